@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * lagx: the few differences between the kernels lagx builds against out
+ * of tree (Debian's 6.1 and 6.12).  The LAGX_HAVE_* macros come from
+ * header probes in the Makefile; in-tree, this file goes away.
+ */
+#ifndef _LAGX_COMPAT_H
+#define _LAGX_COMPAT_H
+
+#include <linux/netdevice.h>
+
+/* Lockless TX, and "cannot move to another netns", became plain bits. */
+static inline void lagx_compat_setup(struct net_device *dev)
+{
+#ifdef LAGX_HAVE_LLTX_BIT
+	dev->lltx = true;
+#else
+	dev->features |= NETIF_F_LLTX;
+#endif
+#if defined(LAGX_HAVE_NETNS_IMMUTABLE)
+	dev->netns_immutable = true;
+#elif defined(LAGX_HAVE_NETNS_LOCAL_BIT)
+	dev->netns_local = true;
+#else
+	dev->features |= NETIF_F_NETNS_LOCAL;
+#endif
+}
+
+/* Mark a port: IFF_SLAVE, and IFF_NO_ADDRCONF where it exists (6.2+). */
+static inline void lagx_compat_port_flags(struct net_device *dev, bool set)
+{
+#ifdef LAGX_HAVE_IFF_NO_ADDRCONF
+	if (set)
+		dev->priv_flags |= IFF_NO_ADDRCONF;
+	else
+		dev->priv_flags &= ~IFF_NO_ADDRCONF;
+#endif
+	if (set)
+		dev->flags |= IFF_SLAVE;
+	else
+		dev->flags &= ~IFF_SLAVE;
+}
+
+#endif /* _LAGX_COMPAT_H */

@@ -1,0 +1,444 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lagx: the lagx net_device: netdev and ethtool ops, MTU, MAC address,
+ * offload features computed from the ports, statistics.
+ */
+#include <linux/netdevice.h>
+#include <linux/etherdevice.h>
+#include <linux/ethtool.h>
+#include <linux/if_vlan.h>
+#include <linux/rtnetlink.h>
+#include <net/netlink.h>
+
+#include "lagx.h"
+#include "mode.h"
+
+#define LAGX_VLAN_FEATURES	(NETIF_F_HW_CSUM | NETIF_F_SG | \
+				 NETIF_F_FRAGLIST | NETIF_F_GSO_SOFTWARE | \
+				 NETIF_F_GSO_ENCAP_ALL | \
+				 NETIF_F_HIGHDMA | NETIF_F_LRO)
+
+#define LAGX_ENC_FEATURES	(NETIF_F_HW_CSUM | NETIF_F_SG | \
+				 NETIF_F_RXCSUM | NETIF_F_GSO_SOFTWARE)
+
+#define LAGX_MPLS_FEATURES	(NETIF_F_HW_CSUM | NETIF_F_SG | \
+				 NETIF_F_GSO_SOFTWARE)
+
+static int lagx_init(struct net_device *dev)
+{
+	struct lagx *lagx = netdev_priv(dev);
+
+	lagx->stats = netdev_alloc_pcpu_stats(struct lagx_pcpu_stats);
+	if (!lagx->stats)
+		return -ENOMEM;
+	netdev_lockdep_set_classes(dev);
+	lagx_procfs_add(lagx);
+	return 0;
+}
+
+/* Last call before unregistering, with RTNL: release every port. */
+static void lagx_uninit(struct net_device *dev)
+{
+	struct lagx *lagx = netdev_priv(dev);
+
+	lagx_port_del_all(lagx);
+	lagx_procfs_del(lagx);
+}
+
+static void lagx_destructor(struct net_device *dev)
+{
+	struct lagx *lagx = netdev_priv(dev);
+
+	free_percpu(lagx->stats);
+}
+
+static int lagx_open(struct net_device *dev)
+{
+	return 0;
+}
+
+static int lagx_stop(struct net_device *dev)
+{
+	return 0;
+}
+
+static void lagx_get_stats64(struct net_device *dev,
+			     struct rtnl_link_stats64 *stats)
+{
+	struct lagx *lagx = netdev_priv(dev);
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		const struct lagx_pcpu_stats *s = per_cpu_ptr(lagx->stats, cpu);
+		u64 rx_packets, rx_bytes, tx_packets, tx_bytes, tx_dropped;
+		unsigned int start;
+
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			rx_packets = u64_stats_read(&s->rx_packets);
+			rx_bytes = u64_stats_read(&s->rx_bytes);
+			tx_packets = u64_stats_read(&s->tx_packets);
+			tx_bytes = u64_stats_read(&s->tx_bytes);
+			tx_dropped = u64_stats_read(&s->tx_dropped);
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+
+		stats->rx_packets += rx_packets;
+		stats->rx_bytes += rx_bytes;
+		stats->tx_packets += tx_packets;
+		stats->tx_bytes += tx_bytes;
+		stats->tx_dropped += tx_dropped;
+	}
+}
+
+/**
+ * lagx_check_mtu - can every port take @mtu?
+ * @lagx: the lagx device
+ * @mtu: the MTU about to be set on the lagx device
+ * @extack: where to say which port cannot
+ *
+ * Called from NETDEV_PRECHANGEMTU so that a refusal is reported before
+ * anything changes.
+ */
+int lagx_check_mtu(struct lagx *lagx, unsigned int mtu,
+		   struct netlink_ext_ack *extack)
+{
+	struct lagx_port *port;
+
+	ASSERT_RTNL();
+
+	lagx_for_each_port(lagx, port) {
+		if (mtu < port->dev->min_mtu || mtu > port->dev->max_mtu) {
+			NL_SET_ERR_MSG_MOD(extack,
+					   "MTU out of the range a port supports");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* Apply @new_mtu to every port, or to none. */
+static int lagx_change_mtu(struct net_device *dev, int new_mtu)
+{
+	struct lagx *lagx = netdev_priv(dev);
+	struct lagx_port *port, *failed = NULL;
+	int err = 0;
+
+	ASSERT_RTNL();
+
+	lagx->port_mtu_change_allowed = true;
+	lagx_for_each_port(lagx, port) {
+		err = dev_set_mtu(port->dev, new_mtu);
+		if (err) {
+			failed = port;
+			break;
+		}
+	}
+	if (failed) {
+		netdev_err(dev, "port %s cannot take MTU %d (%d), MTU unchanged\n",
+			   netdev_name(failed->dev), new_mtu, err);
+		lagx_for_each_port(lagx, port) {
+			if (port == failed)
+				break;
+			dev_set_mtu(port->dev, dev->mtu);
+		}
+	}
+	lagx->port_mtu_change_allowed = false;
+	if (err)
+		return err;
+
+	WRITE_ONCE(dev->mtu, new_mtu);
+	return 0;
+}
+
+/* Apply a new MAC address to every port, or to none. */
+static int lagx_set_mac_address(struct net_device *dev, void *addr)
+{
+	struct lagx *lagx = netdev_priv(dev);
+	struct sockaddr *sa = addr;
+	struct lagx_port *port, *failed = NULL;
+	struct sockaddr_storage old = { .ss_family = dev->type };
+	int err = 0;
+
+	ASSERT_RTNL();
+
+	if (!is_valid_ether_addr(sa->sa_data))
+		return -EADDRNOTAVAIL;
+
+	memcpy(old.__data, dev->dev_addr, ETH_ALEN);
+	lagx_for_each_port(lagx, port) {
+		err = dev_set_mac_address(port->dev, sa, NULL);
+		if (err) {
+			failed = port;
+			break;
+		}
+	}
+	if (failed) {
+		netdev_err(dev, "port %s refused the new MAC address (%d), unchanged\n",
+			   netdev_name(failed->dev), err);
+		lagx_for_each_port(lagx, port) {
+			if (port == failed)
+				break;
+			dev_set_mac_address(port->dev, (struct sockaddr *)&old, NULL);
+		}
+		return err;
+	}
+
+	eth_hw_addr_set(dev, sa->sa_data);
+	return 0;
+}
+
+static void lagx_change_rx_flags(struct net_device *dev, int change)
+{
+	struct lagx *lagx = netdev_priv(dev);
+	struct lagx_port *port;
+
+	ASSERT_RTNL();
+
+	lagx_for_each_port(lagx, port) {
+		if (change & IFF_PROMISC)
+			dev_set_promiscuity(port->dev,
+					    dev->flags & IFF_PROMISC ? 1 : -1);
+		if (change & IFF_ALLMULTI)
+			dev_set_allmulti(port->dev,
+					 dev->flags & IFF_ALLMULTI ? 1 : -1);
+	}
+}
+
+/* Called under the lagx address lock, with RCU or RTNL. */
+static void lagx_set_rx_mode(struct net_device *dev)
+{
+	struct lagx *lagx = netdev_priv(dev);
+	struct lagx_port *port;
+
+	rcu_read_lock();
+	lagx_for_each_port_rcu(lagx, port) {
+		dev_uc_sync_multiple(port->dev, dev);
+		dev_mc_sync_multiple(port->dev, dev);
+	}
+	rcu_read_unlock();
+}
+
+static int lagx_vlan_rx_add_vid(struct net_device *dev, __be16 proto, u16 vid)
+{
+	struct lagx *lagx = netdev_priv(dev);
+	struct lagx_port *port;
+	int err;
+
+	ASSERT_RTNL();
+
+	lagx_for_each_port(lagx, port) {
+		err = vlan_vid_add(port->dev, proto, vid);
+		if (err)
+			goto err_undo;
+	}
+	return 0;
+
+err_undo:
+	list_for_each_entry_continue_reverse(port, &lagx->port_list, list)
+		vlan_vid_del(port->dev, proto, vid);
+	return err;
+}
+
+static int lagx_vlan_rx_kill_vid(struct net_device *dev, __be16 proto, u16 vid)
+{
+	struct lagx *lagx = netdev_priv(dev);
+	struct lagx_port *port;
+
+	ASSERT_RTNL();
+
+	lagx_for_each_port(lagx, port)
+		vlan_vid_del(port->dev, proto, vid);
+	return 0;
+}
+
+static int lagx_add_port(struct net_device *dev, struct net_device *port_dev,
+			 struct netlink_ext_ack *extack)
+{
+	return lagx_port_add(netdev_priv(dev), port_dev, extack);
+}
+
+static int lagx_del_port(struct net_device *dev, struct net_device *port_dev)
+{
+	return lagx_port_del(netdev_priv(dev), port_dev, NULL);
+}
+
+/* The features lagx offers are those every port offers. */
+static netdev_features_t lagx_fix_features(struct net_device *dev,
+					   netdev_features_t features)
+{
+	struct lagx *lagx = netdev_priv(dev);
+	netdev_features_t mask = features;
+	struct lagx_port *port;
+
+	ASSERT_RTNL();
+
+	features &= ~NETIF_F_ONE_FOR_ALL;
+	features |= NETIF_F_ALL_FOR_ALL;
+	lagx_for_each_port(lagx, port)
+		features = netdev_increment_features(features,
+						     port->dev->features, mask);
+	return netdev_add_tso_features(features, mask);
+}
+
+/**
+ * lagx_compute_features - derive offloads and header room from the ports
+ * @lagx: the lagx device
+ *
+ * Called whenever a port joins, leaves or changes its features, so that
+ * traffic through lagx keeps the offloads every port has (as bonding's
+ * bond_compute_features()).
+ */
+void lagx_compute_features(struct lagx *lagx)
+{
+	unsigned int dst_release_flag = IFF_XMIT_DST_RELEASE |
+					IFF_XMIT_DST_RELEASE_PERM;
+	netdev_features_t vlan_features = LAGX_VLAN_FEATURES;
+	netdev_features_t enc_features = LAGX_ENC_FEATURES;
+	netdev_features_t mpls_features = LAGX_MPLS_FEATURES;
+	struct net_device *dev = lagx->dev;
+	unsigned short max_header_len = ETH_HLEN;
+	unsigned int tso_max_size = TSO_MAX_SIZE;
+	unsigned short max_headroom = 0;
+	unsigned short max_tailroom = 0;
+	u16 tso_max_segs = TSO_MAX_SEGS;
+	struct lagx_port *port;
+
+	ASSERT_RTNL();
+
+	if (list_empty(&lagx->port_list))
+		goto done;
+
+	vlan_features &= NETIF_F_ALL_FOR_ALL;
+	mpls_features &= NETIF_F_ALL_FOR_ALL;
+	lagx_for_each_port(lagx, port) {
+		struct net_device *pdev = port->dev;
+
+		vlan_features = netdev_increment_features(vlan_features,
+							  pdev->vlan_features,
+							  LAGX_VLAN_FEATURES);
+		enc_features = netdev_increment_features(enc_features,
+							 pdev->hw_enc_features,
+							 LAGX_ENC_FEATURES);
+		mpls_features = netdev_increment_features(mpls_features,
+							  pdev->mpls_features,
+							  LAGX_MPLS_FEATURES);
+		dst_release_flag &= pdev->priv_flags;
+		max_header_len = max(max_header_len, pdev->hard_header_len);
+		max_headroom = max(max_headroom, pdev->needed_headroom);
+		max_tailroom = max(max_tailroom, pdev->needed_tailroom);
+		tso_max_size = min(tso_max_size, pdev->tso_max_size);
+		tso_max_segs = min(tso_max_segs, pdev->tso_max_segs);
+	}
+	dev->hard_header_len = max_header_len;
+	dev->needed_headroom = max_headroom;
+	dev->needed_tailroom = max_tailroom;
+
+done:
+	dev->vlan_features = vlan_features;
+	dev->hw_enc_features = enc_features | NETIF_F_GSO_ENCAP_ALL |
+			       NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_STAG_TX;
+	dev->mpls_features = mpls_features;
+	netif_set_tso_max_segs(dev, tso_max_segs);
+	netif_set_tso_max_size(dev, tso_max_size);
+
+	dev->priv_flags &= ~IFF_XMIT_DST_RELEASE;
+	if ((dev->priv_flags & IFF_XMIT_DST_RELEASE_PERM) &&
+	    dst_release_flag == (IFF_XMIT_DST_RELEASE | IFF_XMIT_DST_RELEASE_PERM))
+		dev->priv_flags |= IFF_XMIT_DST_RELEASE;
+
+	netdev_change_features(dev);
+}
+
+const struct net_device_ops lagx_netdev_ops = {
+	.ndo_init		= lagx_init,
+	.ndo_uninit		= lagx_uninit,
+	.ndo_open		= lagx_open,
+	.ndo_stop		= lagx_stop,
+	.ndo_start_xmit		= lagx_start_xmit,
+	.ndo_get_stats64	= lagx_get_stats64,
+	.ndo_change_mtu		= lagx_change_mtu,
+	.ndo_set_mac_address	= lagx_set_mac_address,
+	.ndo_change_rx_flags	= lagx_change_rx_flags,
+	.ndo_set_rx_mode	= lagx_set_rx_mode,
+	.ndo_validate_addr	= eth_validate_addr,
+	.ndo_vlan_rx_add_vid	= lagx_vlan_rx_add_vid,
+	.ndo_vlan_rx_kill_vid	= lagx_vlan_rx_kill_vid,
+	.ndo_add_slave		= lagx_add_port,
+	.ndo_del_slave		= lagx_del_port,
+	.ndo_fix_features	= lagx_fix_features,
+	.ndo_features_check	= passthru_features_check,
+};
+
+static void lagx_ethtool_get_drvinfo(struct net_device *dev,
+				     struct ethtool_drvinfo *info)
+{
+	strscpy(info->driver, LAGX_DRV_NAME, sizeof(info->driver));
+}
+
+/* Speed: the sum over ports that can transmit; duplex full if any is. */
+static int lagx_ethtool_get_link_ksettings(struct net_device *dev,
+					   struct ethtool_link_ksettings *cmd)
+{
+	struct lagx *lagx = netdev_priv(dev);
+	const struct lagx_port_array *arr;
+	unsigned long speed = 0;
+	unsigned int i;
+
+	ASSERT_RTNL();
+
+	cmd->base.duplex = DUPLEX_UNKNOWN;
+	cmd->base.port = PORT_OTHER;
+
+	arr = lagx_tx_ports_rtnl(lagx);
+	for (i = 0; arr && i < arr->count; i++) {
+		struct lagx_port *port = arr->ports[i];
+
+		if (port->speed != SPEED_UNKNOWN)
+			speed += port->speed;
+		if (cmd->base.duplex == DUPLEX_UNKNOWN &&
+		    port->duplex != DUPLEX_UNKNOWN)
+			cmd->base.duplex = port->duplex;
+	}
+	cmd->base.speed = speed ? : SPEED_UNKNOWN;
+	return 0;
+}
+
+static const struct ethtool_ops lagx_ethtool_ops = {
+	.get_drvinfo		= lagx_ethtool_get_drvinfo,
+	.get_link		= ethtool_op_get_link,
+	.get_link_ksettings	= lagx_ethtool_get_link_ksettings,
+};
+
+void lagx_setup(struct net_device *dev)
+{
+	struct lagx *lagx = netdev_priv(dev);
+
+	ether_setup(dev);
+	lagx->dev = dev;
+	INIT_LIST_HEAD(&lagx->port_list);
+	lagx->mode = &lagx_mode_ab;
+
+	dev->netdev_ops = &lagx_netdev_ops;
+	dev->ethtool_ops = &lagx_ethtool_ops;
+	dev->needs_free_netdev = true;
+	dev->priv_destructor = lagx_destructor;
+
+	dev->flags |= IFF_MASTER;
+	dev->priv_flags |= IFF_NO_QUEUE | IFF_UNICAST_FLT;
+	dev->priv_flags &= ~(IFF_XMIT_DST_RELEASE | IFF_TX_SKB_SHARING);
+	lagx_compat_setup(dev);
+
+	dev->min_mtu = ETH_MIN_MTU;
+	dev->max_mtu = ETH_MAX_MTU;
+
+	dev->hw_features = LAGX_VLAN_FEATURES | NETIF_F_HW_VLAN_CTAG_RX |
+			   NETIF_F_HW_VLAN_CTAG_FILTER |
+			   NETIF_F_HW_VLAN_STAG_RX | NETIF_F_HW_VLAN_STAG_FILTER;
+	dev->features |= dev->hw_features | NETIF_F_HW_VLAN_CTAG_TX |
+			 NETIF_F_HW_VLAN_STAG_TX;
+	dev->vlan_features = LAGX_VLAN_FEATURES;
+	dev->hw_enc_features = LAGX_ENC_FEATURES;
+	dev->mpls_features = LAGX_MPLS_FEATURES;
+
+	eth_hw_addr_random(dev);
+}

@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * lagx: link aggregation driver, core data structures.
+ *
+ * Locking rules
+ * =============
+ *
+ * RTNL
+ *	Serialises every configuration change and every reaction to a port
+ *	event: adding and removing ports, mode changes, MTU/MAC/feature
+ *	changes, the netdevice notifier, and everything a mode does in its
+ *	port_* callbacks.  Writers of every field marked "RTNL" below hold
+ *	it; assert with ASSERT_RTNL() or rtnl_dereference().
+ *
+ * RCU (BH flavour on the data path)
+ *	The transmit path (ndo_start_xmit, called with rcu_read_lock_bh())
+ *	reads lagx->tx_ports without any lock.  The receive handler runs
+ *	under rcu_read_lock() and reads port->rx_enabled with READ_ONCE().
+ *	A new lagx_port_array is built under RTNL and published with
+ *	rcu_assign_pointer(); the old one is freed with kfree_rcu().
+ *	The port list is an RCU list (list_add_tail_rcu()/list_del_rcu()
+ *	under RTNL) so /proc readers walk it under rcu_read_lock() without
+ *	taking RTNL.  A removed port is freed only after
+ *	netdev_rx_handler_unregister() has waited for a grace period, which
+ *	happens after the array without it was published.
+ *
+ * Per-CPU statistics
+ *	Updated with u64_stats_update_begin()/end() on the local CPU from
+ *	the data path; readers sum over all CPUs with the fetch/retry loop.
+ *
+ * No spinlock is taken per packet, and no lock other than RTNL exists.
+ */
+#ifndef _LAGX_H
+#define _LAGX_H
+
+#include <linux/netdevice.h>
+#include <linux/list.h>
+#include <linux/rcupdate.h>
+#include <linux/rtnetlink.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/if_ether.h>
+#include <linux/if_lagx.h>
+
+#include "compat.h"
+
+#define LAGX_DRV_NAME		"lagx"
+#define LAGX_MAX_PORTS		32
+
+struct lagx;
+struct lagx_mode;
+struct seq_file;
+
+/* Per-CPU counters of the lagx device. */
+struct lagx_pcpu_stats {
+	u64_stats_t rx_packets;
+	u64_stats_t rx_bytes;
+	u64_stats_t tx_packets;
+	u64_stats_t tx_bytes;
+	u64_stats_t tx_dropped;
+	struct u64_stats_sync syncp;
+};
+
+/* Per-CPU counters of one port. */
+struct lagx_port_pcpu_stats {
+	u64_stats_t rx_packets;
+	u64_stats_t rx_dropped_inactive;	/* arrived while rx disabled */
+	u64_stats_t tx_packets;
+	struct u64_stats_sync syncp;
+};
+
+/* Summed snapshot of lagx_port_pcpu_stats. */
+struct lagx_port_stats {
+	u64 rx_packets;
+	u64 rx_dropped_inactive;
+	u64 tx_packets;
+};
+
+struct lagx_port {
+	struct net_device *dev;
+	struct lagx *lagx;
+	struct list_head list;		/* lagx->port_list: RTNL, RCU readers */
+
+	/* Decided by the mode, RTNL; applied by lagx_refresh(). */
+	bool tx_enabled;		/* member of lagx->tx_ports */
+	bool rx_enabled;		/* READ_ONCE() in the rx handler */
+
+	/* Link state as last seen by the notifier: RTNL, READ_ONCE(). */
+	bool link_up;
+	u32 speed;			/* SPEED_UNKNOWN when unknown */
+	u8 duplex;			/* DUPLEX_UNKNOWN when unknown */
+	u32 link_failures;		/* up -> down transitions */
+
+	/* Reported lower state, to notify only on change: RTNL. */
+	bool lower_link_up;
+	bool lower_tx_enabled;
+
+	/* What to restore on release: set once at enslave. */
+	unsigned int orig_mtu;
+	u8 perm_addr[ETH_ALEN];
+	bool was_up;
+
+	struct lagx_port_pcpu_stats __percpu *stats;
+};
+
+/* The ports allowed to transmit, in enslave order.  Published by RCU. */
+struct lagx_port_array {
+	struct rcu_head rcu;
+	unsigned int count;
+	struct lagx_port *ports[] __counted_by(count);
+};
+
+/* Room for the active mode's private state, see lagx_mode_priv(). */
+#define LAGX_MODE_PRIV_SIZE	64
+
+struct lagx {
+	struct net_device *dev;
+	const struct lagx_mode *mode;		/* RTNL; changes only with no ports */
+	struct list_head port_list;		/* RTNL writers, RCU readers */
+	unsigned int port_count;		/* RTNL */
+	struct lagx_port_array __rcu *tx_ports;	/* RTNL writers, RCU-bh readers */
+	bool port_mtu_change_allowed;		/* RTNL */
+	struct lagx_pcpu_stats __percpu *stats;
+	struct proc_dir_entry *proc_entry;	/* RTNL */
+
+	/* Mode private area, typed by each mode's accessor: RTNL writers. */
+	unsigned long mode_priv[LAGX_MODE_PRIV_SIZE / sizeof(unsigned long)];
+};
+
+static inline void *lagx_mode_priv(struct lagx *lagx)
+{
+	return lagx->mode_priv;
+}
+
+static inline const void *lagx_mode_priv_const(const struct lagx *lagx)
+{
+	return lagx->mode_priv;
+}
+
+static inline struct lagx_port_array *lagx_tx_ports_rtnl(struct lagx *lagx)
+{
+	return rcu_dereference_protected(lagx->tx_ports, lockdep_rtnl_is_held());
+}
+
+#define lagx_for_each_port(lagx, port) \
+	list_for_each_entry(port, &(lagx)->port_list, list)
+
+#define lagx_for_each_port_rcu(lagx, port) \
+	list_for_each_entry_rcu(port, &(lagx)->port_list, list)
+
+/* device.c */
+extern const struct net_device_ops lagx_netdev_ops;
+void lagx_setup(struct net_device *dev);
+void lagx_compute_features(struct lagx *lagx);
+int lagx_check_mtu(struct lagx *lagx, unsigned int mtu,
+		   struct netlink_ext_ack *extack);
+
+static inline bool netif_is_lagx(const struct net_device *dev)
+{
+	return dev->netdev_ops == &lagx_netdev_ops;
+}
+
+/* rtnl.c */
+extern struct rtnl_link_ops lagx_link_ops;
+int lagx_rtnl_init(void);
+void lagx_rtnl_exit(void);
+
+/* port.c */
+int lagx_port_add(struct lagx *lagx, struct net_device *port_dev,
+		  struct netlink_ext_ack *extack);
+int lagx_port_del(struct lagx *lagx, struct net_device *port_dev,
+		  struct netlink_ext_ack *extack);
+void lagx_port_del_all(struct lagx *lagx);
+void lagx_port_get_stats(const struct lagx_port *port,
+			 struct lagx_port_stats *stats);
+enum lagx_port_state lagx_port_state(const struct lagx_port *port);
+const char *lagx_port_state_name(enum lagx_port_state state);
+void lagx_port_report_all(struct lagx *lagx);
+struct lagx_port *lagx_port_get_rtnl(const struct net_device *dev);
+int lagx_notifier_init(void);
+void lagx_notifier_exit(void);
+
+/* xmit.c */
+netdev_tx_t lagx_start_xmit(struct sk_buff *skb, struct net_device *dev);
+void lagx_refresh(struct lagx *lagx);
+
+/* procfs.c */
+int lagx_procfs_init(void);
+void lagx_procfs_exit(void);
+void lagx_procfs_add(struct lagx *lagx);
+void lagx_procfs_del(struct lagx *lagx);
+
+#endif /* _LAGX_H */
