@@ -32,6 +32,7 @@ static int lagx_init(struct net_device *dev)
 	if (!lagx->stats)
 		return -ENOMEM;
 	netdev_lockdep_set_classes(dev);
+	netif_carrier_off(dev);
 	lagx_procfs_add(lagx);
 	return 0;
 }
@@ -90,32 +91,6 @@ static void lagx_get_stats64(struct net_device *dev,
 	}
 }
 
-/**
- * lagx_check_mtu - can every port take @mtu?
- * @lagx: the lagx device
- * @mtu: the MTU about to be set on the lagx device
- * @extack: where to say which port cannot
- *
- * Called from NETDEV_PRECHANGEMTU so that a refusal is reported before
- * anything changes.
- */
-int lagx_check_mtu(struct lagx *lagx, unsigned int mtu,
-		   struct netlink_ext_ack *extack)
-{
-	struct lagx_port *port;
-
-	ASSERT_RTNL();
-
-	lagx_for_each_port(lagx, port) {
-		if (mtu < port->dev->min_mtu || mtu > port->dev->max_mtu) {
-			NL_SET_ERR_MSG_MOD(extack,
-					   "MTU out of the range a port supports");
-			return -EINVAL;
-		}
-	}
-	return 0;
-}
-
 /* Apply @new_mtu to every port, or to none. */
 static int lagx_change_mtu(struct net_device *dev, int new_mtu)
 {
@@ -156,7 +131,6 @@ static int lagx_set_mac_address(struct net_device *dev, void *addr)
 	struct lagx *lagx = netdev_priv(dev);
 	struct sockaddr *sa = addr;
 	struct lagx_port *port, *failed = NULL;
-	struct sockaddr_storage old = { .ss_family = dev->type };
 	int err = 0;
 
 	ASSERT_RTNL();
@@ -164,9 +138,8 @@ static int lagx_set_mac_address(struct net_device *dev, void *addr)
 	if (!is_valid_ether_addr(sa->sa_data))
 		return -EADDRNOTAVAIL;
 
-	memcpy(old.__data, dev->dev_addr, ETH_ALEN);
 	lagx_for_each_port(lagx, port) {
-		err = dev_set_mac_address(port->dev, sa, NULL);
+		err = lagx_port_set_mac(port->dev, sa->sa_data, NULL);
 		if (err) {
 			failed = port;
 			break;
@@ -178,7 +151,7 @@ static int lagx_set_mac_address(struct net_device *dev, void *addr)
 		lagx_for_each_port(lagx, port) {
 			if (port == failed)
 				break;
-			dev_set_mac_address(port->dev, (struct sockaddr *)&old, NULL);
+			lagx_port_set_mac(port->dev, dev->dev_addr, NULL);
 		}
 		return err;
 	}
@@ -281,12 +254,14 @@ static netdev_features_t lagx_fix_features(struct net_device *dev,
 }
 
 /**
- * lagx_compute_features - derive offloads and header room from the ports
+ * lagx_compute_features - derive offloads, header room and MTU range
  * @lagx: the lagx device
  *
  * Called whenever a port joins, leaves or changes its features, so that
  * traffic through lagx keeps the offloads every port has (as bonding's
- * bond_compute_features()).
+ * bond_compute_features()), and an MTU no port can take is refused by
+ * the core's range check, with an extack message, before anything
+ * changes.
  */
 void lagx_compute_features(struct lagx *lagx)
 {
@@ -301,6 +276,8 @@ void lagx_compute_features(struct lagx *lagx)
 	unsigned short max_headroom = 0;
 	unsigned short max_tailroom = 0;
 	u16 tso_max_segs = TSO_MAX_SEGS;
+	unsigned int min_mtu = ETH_MIN_MTU;
+	unsigned int max_mtu = ETH_MAX_MTU;
 	struct lagx_port *port;
 
 	ASSERT_RTNL();
@@ -328,12 +305,16 @@ void lagx_compute_features(struct lagx *lagx)
 		max_tailroom = max(max_tailroom, pdev->needed_tailroom);
 		tso_max_size = min(tso_max_size, pdev->tso_max_size);
 		tso_max_segs = min(tso_max_segs, pdev->tso_max_segs);
+		min_mtu = max(min_mtu, pdev->min_mtu);
+		max_mtu = min(max_mtu, pdev->max_mtu);
 	}
 	dev->hard_header_len = max_header_len;
 	dev->needed_headroom = max_headroom;
 	dev->needed_tailroom = max_tailroom;
 
 done:
+	dev->min_mtu = min_mtu;
+	dev->max_mtu = max_mtu;
 	dev->vlan_features = vlan_features;
 	dev->hw_enc_features = enc_features | NETIF_F_GSO_ENCAP_ALL |
 			       NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_STAG_TX;

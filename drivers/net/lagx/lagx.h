@@ -151,8 +151,6 @@ static inline struct lagx_port_array *lagx_tx_ports_rtnl(struct lagx *lagx)
 extern const struct net_device_ops lagx_netdev_ops;
 void lagx_setup(struct net_device *dev);
 void lagx_compute_features(struct lagx *lagx);
-int lagx_check_mtu(struct lagx *lagx, unsigned int mtu,
-		   struct netlink_ext_ack *extack);
 
 static inline bool netif_is_lagx(const struct net_device *dev)
 {
@@ -170,6 +168,8 @@ int lagx_port_add(struct lagx *lagx, struct net_device *port_dev,
 int lagx_port_del(struct lagx *lagx, struct net_device *port_dev,
 		  struct netlink_ext_ack *extack);
 void lagx_port_del_all(struct lagx *lagx);
+int lagx_port_set_mac(struct net_device *port_dev, const u8 *addr,
+		      struct netlink_ext_ack *extack);
 void lagx_port_get_stats(const struct lagx_port *port,
 			 struct lagx_port_stats *stats);
 enum lagx_port_state lagx_port_state(const struct lagx_port *port);

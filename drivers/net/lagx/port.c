@@ -208,7 +208,7 @@ static int lagx_port_set_mtu(struct lagx *lagx, struct net_device *port_dev,
 /* Set a port's MAC, closing it around the change if it cannot take a new
  * address while up.
  */
-static int lagx_port_set_mac(struct net_device *port_dev, const u8 *addr,
+int lagx_port_set_mac(struct net_device *port_dev, const u8 *addr,
 			     struct netlink_ext_ack *extack)
 {
 	struct sockaddr_storage ss = { .ss_family = port_dev->type };
@@ -385,10 +385,11 @@ err_free_port:
 	return err;
 }
 
-static void lagx_port_release(struct lagx *lagx, struct lagx_port *port,
-			      bool unregistering)
+static void lagx_port_release(struct lagx *lagx, struct lagx_port *port)
 {
 	struct net_device *port_dev = port->dev;
+	/* A port on its way out (unregistering) gets nothing restored. */
+	bool restore = port_dev->reg_state == NETREG_REGISTERED;
 
 	ASSERT_RTNL();
 
@@ -399,10 +400,8 @@ static void lagx_port_release(struct lagx *lagx, struct lagx_port *port,
 	lagx->mode->ops->port_leave(lagx, port);
 	lagx_refresh(lagx);
 
-	netif_addr_lock_bh(lagx->dev);
-	dev_uc_unsync(port_dev, lagx->dev);
+	dev_uc_unsync(port_dev, lagx->dev);	/* takes the address locks */
 	dev_mc_unsync(port_dev, lagx->dev);
-	netif_addr_unlock_bh(lagx->dev);
 	lagx_port_sync_flags(lagx, port_dev, -1);
 	vlan_vids_del_by_dev(port_dev, lagx->dev);
 	lagx_compat_port_flags(port_dev, false);
@@ -410,7 +409,7 @@ static void lagx_port_release(struct lagx *lagx, struct lagx_port *port,
 	/* Waits for a grace period: no reader sees @port after this. */
 	netdev_rx_handler_unregister(port_dev);
 
-	if (!unregistering) {
+	if (restore) {
 		if (!port->was_up)
 			dev_close(port_dev);
 		if (lagx_port_set_mac(port_dev, port->perm_addr, NULL))
@@ -437,7 +436,7 @@ int lagx_port_del(struct lagx *lagx, struct net_device *port_dev,
 		NL_SET_ERR_MSG_MOD(extack, "Device is not a port of this lagx device");
 		return -ENOENT;
 	}
-	lagx_port_release(lagx, port, false);
+	lagx_port_release(lagx, port);
 	return 0;
 }
 
@@ -446,7 +445,7 @@ void lagx_port_del_all(struct lagx *lagx)
 	struct lagx_port *port, *tmp;
 
 	list_for_each_entry_safe(port, tmp, &lagx->port_list, list)
-		lagx_port_release(lagx, port, false);
+		lagx_port_release(lagx, port);
 }
 
 static void lagx_port_link_event(struct lagx_port *port)
@@ -458,8 +457,7 @@ static void lagx_port_link_event(struct lagx_port *port)
 	lagx_refresh(lagx);
 }
 
-static int lagx_port_event(struct lagx_port *port, unsigned long event,
-			   struct netdev_notifier_info *info)
+static int lagx_port_event(struct lagx_port *port, unsigned long event)
 {
 	struct lagx *lagx = port->lagx;
 
@@ -470,12 +468,13 @@ static int lagx_port_event(struct lagx_port *port, unsigned long event,
 		lagx_port_link_event(port);
 		break;
 	case NETDEV_UNREGISTER:
-		lagx_port_release(lagx, port, true);
+		lagx_port_release(lagx, port);
 		break;
 	case NETDEV_PRECHANGEMTU:
+		/* The core passes no extack with this event: say it here. */
 		if (!lagx->port_mtu_change_allowed) {
-			NL_SET_ERR_MSG_MOD(info->extack,
-					   "The MTU of a lagx port is set on its lagx device");
+			netdev_warn(lagx->dev, "refused MTU change on port %s: set the MTU on %s\n",
+				    netdev_name(port->dev), netdev_name(lagx->dev));
 			return notifier_from_errno(-EBUSY);
 		}
 		break;
@@ -492,20 +491,11 @@ static int lagx_port_event(struct lagx_port *port, unsigned long event,
 	return NOTIFY_DONE;
 }
 
-static int lagx_master_event(struct lagx *lagx, unsigned long event,
-			     struct netdev_notifier_info *info)
+static int lagx_master_event(struct lagx *lagx, unsigned long event)
 {
-	struct netdev_notifier_info_ext *ext;
-
-	switch (event) {
-	case NETDEV_CHANGENAME:
+	if (event == NETDEV_CHANGENAME) {
 		lagx_procfs_del(lagx);
 		lagx_procfs_add(lagx);
-		break;
-	case NETDEV_PRECHANGEMTU:
-		ext = container_of(info, struct netdev_notifier_info_ext, info);
-		return notifier_from_errno(lagx_check_mtu(lagx, ext->ext.mtu,
-							  info->extack));
 	}
 	return NOTIFY_DONE;
 }
@@ -517,12 +507,12 @@ static int lagx_netdev_event(struct notifier_block *nb, unsigned long event,
 	struct lagx_port *port;
 
 	if (netif_is_lagx(dev))
-		return lagx_master_event(netdev_priv(dev), event, ptr);
+		return lagx_master_event(netdev_priv(dev), event);
 
 	port = lagx_port_get_rtnl(dev);
 	if (!port)
 		return NOTIFY_DONE;
-	return lagx_port_event(port, event, ptr);
+	return lagx_port_event(port, event);
 }
 
 static struct notifier_block lagx_notifier_block = {
