@@ -42,8 +42,8 @@ static void lagx_uninit(struct net_device *dev)
 {
 	struct lagx *lagx = netdev_priv(dev);
 
-	lagx_port_del_all(lagx);
 	lagx_procfs_del(lagx);
+	lagx_port_del_all(lagx);
 }
 
 static void lagx_destructor(struct net_device *dev)
@@ -139,7 +139,7 @@ static int lagx_set_mac_address(struct net_device *dev, void *addr)
 		return -EADDRNOTAVAIL;
 
 	lagx_for_each_port(lagx, port) {
-		err = lagx_port_set_mac(port->dev, sa->sa_data, NULL);
+		err = lagx_port_set_mac(lagx, port->dev, sa->sa_data, NULL);
 		if (err) {
 			failed = port;
 			break;
@@ -151,7 +151,7 @@ static int lagx_set_mac_address(struct net_device *dev, void *addr)
 		lagx_for_each_port(lagx, port) {
 			if (port == failed)
 				break;
-			lagx_port_set_mac(port->dev, dev->dev_addr, NULL);
+			lagx_port_set_mac(lagx, port->dev, dev->dev_addr, NULL);
 		}
 		return err;
 	}

@@ -119,6 +119,7 @@ struct lagx {
 	unsigned int port_count;		/* RTNL */
 	struct lagx_port_array __rcu *tx_ports;	/* RTNL writers, RCU-bh readers */
 	bool port_mtu_change_allowed;		/* RTNL */
+	struct net_device *port_reopening;	/* RTNL: its link events are ignored */
 	struct lagx_pcpu_stats __percpu *stats;
 	struct proc_dir_entry *proc_entry;	/* RTNL */
 
@@ -168,8 +169,8 @@ int lagx_port_add(struct lagx *lagx, struct net_device *port_dev,
 int lagx_port_del(struct lagx *lagx, struct net_device *port_dev,
 		  struct netlink_ext_ack *extack);
 void lagx_port_del_all(struct lagx *lagx);
-int lagx_port_set_mac(struct net_device *port_dev, const u8 *addr,
-		      struct netlink_ext_ack *extack);
+int lagx_port_set_mac(struct lagx *lagx, struct net_device *port_dev,
+		      const u8 *addr, struct netlink_ext_ack *extack);
 void lagx_port_get_stats(const struct lagx_port *port,
 			 struct lagx_port_stats *stats);
 enum lagx_port_state lagx_port_state(const struct lagx_port *port);

@@ -87,6 +87,12 @@ static void ab_set_active(struct lagx *lagx, struct lagx_port *new,
 	if (old && new)
 		WRITE_ONCE(ab->failovers, ab->failovers + 1);
 
+	/* The device is being deleted: its ports go one by one, quietly. */
+	if (lagx->dev->reg_state != NETREG_REGISTERED) {
+		lagx_refresh(lagx);
+		return;
+	}
+
 	if (new)
 		netdev_info(lagx->dev, "active port %s -> %s (%s)\n",
 			    old ? netdev_name(old->dev) : "none",

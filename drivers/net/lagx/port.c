@@ -16,6 +16,7 @@
 #include "mode.h"
 
 static rx_handler_result_t lagx_handle_frame(struct sk_buff **pskb);
+static void lagx_port_link_event(struct lagx_port *port);
 
 /* The port behind @dev, or NULL if @dev is not a lagx port.  RTNL. */
 struct lagx_port *lagx_port_get_rtnl(const struct net_device *dev)
@@ -206,27 +207,37 @@ static int lagx_port_set_mtu(struct lagx *lagx, struct net_device *port_dev,
 }
 
 /* Set a port's MAC, closing it around the change if it cannot take a new
- * address while up.
+ * address while up.  The link events of that close and reopen are not a
+ * link failure: they are ignored, and the port's link state is read
+ * again once the address is set.
  */
-int lagx_port_set_mac(struct net_device *port_dev, const u8 *addr,
-			     struct netlink_ext_ack *extack)
+int lagx_port_set_mac(struct lagx *lagx, struct net_device *port_dev,
+		      const u8 *addr, struct netlink_ext_ack *extack)
 {
 	struct sockaddr_storage ss = { .ss_family = port_dev->type };
-	bool reopen = false;
+	struct lagx_port *port;
 	int err;
+
+	ASSERT_RTNL();
 
 	if (ether_addr_equal(port_dev->dev_addr, addr))
 		return 0;
 
 	memcpy(ss.__data, addr, ETH_ALEN);
-	if (netif_running(port_dev) &&
-	    !(port_dev->priv_flags & IFF_LIVE_ADDR_CHANGE)) {
-		dev_close(port_dev);
-		reopen = true;
-	}
+	if (!netif_running(port_dev) ||
+	    (port_dev->priv_flags & IFF_LIVE_ADDR_CHANGE))
+		return dev_set_mac_address(port_dev, (struct sockaddr *)&ss,
+					   extack);
+
+	lagx->port_reopening = port_dev;
+	dev_close(port_dev);
 	err = dev_set_mac_address(port_dev, (struct sockaddr *)&ss, extack);
-	if (reopen)
-		dev_open(port_dev, NULL);
+	dev_open(port_dev, NULL);
+	lagx->port_reopening = NULL;
+
+	port = lagx_port_get_rtnl(port_dev);
+	if (port)
+		lagx_port_link_event(port);
 	return err;
 }
 
@@ -309,7 +320,7 @@ int lagx_port_add(struct lagx *lagx, struct net_device *port_dev,
 		goto err_free_stats;
 	}
 
-	err = lagx_port_set_mac(port_dev, lagx->dev->dev_addr, extack);
+	err = lagx_port_set_mac(lagx, port_dev, lagx->dev->dev_addr, extack);
 	if (err) {
 		if (!extack || !extack->_msg)
 			NL_SET_ERR_MSG_MOD(extack, "Device refused the lagx MAC address");
@@ -375,7 +386,7 @@ err_close:
 	if (!port->was_up)
 		dev_close(port_dev);
 err_restore_mac:
-	lagx_port_set_mac(port_dev, port->perm_addr, NULL);
+	lagx_port_set_mac(lagx, port_dev, port->perm_addr, NULL);
 err_restore_mtu:
 	lagx_port_set_mtu(lagx, port_dev, port->orig_mtu);
 err_free_stats:
@@ -385,11 +396,15 @@ err_free_port:
 	return err;
 }
 
-static void lagx_port_release(struct lagx *lagx, struct lagx_port *port)
+/*
+ * @unregistering: NETDEV_UNREGISTER, the port is being destroyed or moved
+ * to another network namespace.  It is already closed; its MTU is restored
+ * without notifiers, which must not see it again in this namespace.
+ */
+static void lagx_port_release(struct lagx *lagx, struct lagx_port *port,
+			      bool unregistering)
 {
 	struct net_device *port_dev = port->dev;
-	/* A port on its way out (unregistering) gets nothing restored. */
-	bool restore = port_dev->reg_state == NETREG_REGISTERED;
 
 	ASSERT_RTNL();
 
@@ -409,16 +424,16 @@ static void lagx_port_release(struct lagx *lagx, struct lagx_port *port)
 	/* Waits for a grace period: no reader sees @port after this. */
 	netdev_rx_handler_unregister(port_dev);
 
-	if (restore) {
-		if (!port->was_up)
-			dev_close(port_dev);
-		if (lagx_port_set_mac(port_dev, port->perm_addr, NULL))
-			netdev_warn(lagx->dev, "could not restore the MAC address of %s\n",
-				    netdev_name(port_dev));
-		if (lagx_port_set_mtu(lagx, port_dev, port->orig_mtu))
-			netdev_warn(lagx->dev, "could not restore the MTU of %s\n",
-				    netdev_name(port_dev));
-	}
+	if (!port->was_up && !unregistering)
+		dev_close(port_dev);
+	if (lagx_port_set_mac(lagx, port_dev, port->perm_addr, NULL))
+		netdev_warn(lagx->dev, "could not restore the MAC address of %s\n",
+			    netdev_name(port_dev));
+	if (unregistering)
+		__dev_set_mtu(port_dev, port->orig_mtu);
+	else if (lagx_port_set_mtu(lagx, port_dev, port->orig_mtu))
+		netdev_warn(lagx->dev, "could not restore the MTU of %s\n",
+			    netdev_name(port_dev));
 
 	lagx_compute_features(lagx);
 	netdev_info(lagx->dev, "port %s removed\n", netdev_name(port_dev));
@@ -436,7 +451,7 @@ int lagx_port_del(struct lagx *lagx, struct net_device *port_dev,
 		NL_SET_ERR_MSG_MOD(extack, "Device is not a port of this lagx device");
 		return -ENOENT;
 	}
-	lagx_port_release(lagx, port);
+	lagx_port_release(lagx, port, false);
 	return 0;
 }
 
@@ -445,13 +460,15 @@ void lagx_port_del_all(struct lagx *lagx)
 	struct lagx_port *port, *tmp;
 
 	list_for_each_entry_safe(port, tmp, &lagx->port_list, list)
-		lagx_port_release(lagx, port);
+		lagx_port_release(lagx, port, false);
 }
 
 static void lagx_port_link_event(struct lagx_port *port)
 {
 	struct lagx *lagx = port->lagx;
 
+	if (port->dev == lagx->port_reopening)
+		return;
 	if (lagx_port_update_link(port))
 		lagx->mode->ops->port_link_changed(lagx, port);
 	lagx_refresh(lagx);
@@ -468,7 +485,7 @@ static int lagx_port_event(struct lagx_port *port, unsigned long event)
 		lagx_port_link_event(port);
 		break;
 	case NETDEV_UNREGISTER:
-		lagx_port_release(lagx, port);
+		lagx_port_release(lagx, port, true);
 		break;
 	case NETDEV_PRECHANGEMTU:
 		/* The core passes no extack with this event: say it here. */
