@@ -306,7 +306,8 @@ void lagx_compute_features(struct lagx *lagx)
 		tso_max_size = min(tso_max_size, pdev->tso_max_size);
 		tso_max_segs = min(tso_max_segs, pdev->tso_max_segs);
 		min_mtu = max(min_mtu, pdev->min_mtu);
-		max_mtu = min(max_mtu, pdev->max_mtu);
+		if (pdev->max_mtu)	/* 0: no limit (dummy) */
+			max_mtu = min(max_mtu, pdev->max_mtu);
 	}
 	dev->hard_header_len = max_header_len;
 	dev->needed_headroom = max_headroom;
