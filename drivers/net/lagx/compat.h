@@ -8,6 +8,7 @@
 #define _LAGX_COMPAT_H
 
 #include <linux/netdevice.h>
+#include <linux/netlink.h>
 
 /* Lockless TX, and "cannot move to another netns", became plain bits. */
 static inline void lagx_compat_setup(struct net_device *dev)
@@ -40,5 +41,25 @@ static inline void lagx_compat_port_flags(struct net_device *dev, bool set)
 	else
 		dev->flags &= ~IFF_SLAVE;
 }
+
+/*
+ * Formatted extack messages arrived in 6.2.  Before, format into one
+ * buffer (written under RTNL; a concurrent request may overwrite it
+ * before the first reply is sent, garbling that message, never more).
+ */
+#ifndef NL_SET_ERR_MSG_FMT_MOD
+extern char lagx_compat_extack_msg[80];
+#define NL_SET_ERR_MSG_FMT_MOD(extack, fmt, args...) do {		\
+	struct netlink_ext_ack *__extack = (extack);			\
+									\
+	if (__extack) {							\
+		snprintf(lagx_compat_extack_msg,			\
+			 sizeof(lagx_compat_extack_msg),		\
+			 KBUILD_MODNAME ": " fmt, ##args);		\
+		__extack->_msg = lagx_compat_extack_msg;		\
+	}								\
+} while (0)
+#define LAGX_COMPAT_EXTACK_MSG
+#endif
 
 #endif /* _LAGX_COMPAT_H */

@@ -42,6 +42,8 @@ static void lagx_uninit(struct net_device *dev)
 {
 	struct lagx *lagx = netdev_priv(dev);
 
+	lagx_link_stop(lagx);
+	lagx_primary_forget(lagx);
 	lagx_procfs_del(lagx);
 	lagx_port_del_all(lagx);
 }
@@ -61,6 +63,57 @@ static int lagx_open(struct net_device *dev)
 static int lagx_stop(struct net_device *dev)
 {
 	return 0;
+}
+
+static u64 lagx_tx_dropped(const struct lagx *lagx)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		const struct lagx_pcpu_stats *s = per_cpu_ptr(lagx->stats, cpu);
+		unsigned int start;
+		u64 v;
+
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			v = u64_stats_read(&s->tx_dropped);
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+		sum += v;
+	}
+	return sum;
+}
+
+/* Counters as /proc, genl and rtnetlink report them: since stats-clear. */
+void lagx_stats_view(const struct lagx *lagx, struct lagx_stats_view *st)
+{
+	st->failovers = READ_ONCE(lagx->failovers) - lagx->stats_base.failovers;
+	st->tx_dropped = lagx_tx_dropped(lagx) - lagx->stats_base.tx_dropped;
+}
+
+/* Restart the reported counters (the interface's own stay monotonic). */
+void lagx_stats_clear(struct lagx *lagx)
+{
+	struct lagx_port *port;
+
+	ASSERT_RTNL();
+
+	lagx->stats_base.failovers = READ_ONCE(lagx->failovers);
+	lagx->stats_base.tx_dropped = lagx_tx_dropped(lagx);
+	lagx_for_each_port(lagx, port) {
+		lagx_port_get_stats(port, &port->stats_base);
+		port->link_failures = 0;
+	}
+}
+
+unsigned int lagx_usable_ports(const struct lagx *lagx)
+{
+	const struct lagx_port *port;
+	unsigned int n = 0;
+
+	lagx_for_each_port(lagx, port)
+		n += port->link_up;
+	return n;
 }
 
 static void lagx_get_stats64(struct net_device *dev,
@@ -138,6 +191,7 @@ static int lagx_set_mac_address(struct net_device *dev, void *addr)
 	if (!is_valid_ether_addr(sa->sa_data))
 		return -EADDRNOTAVAIL;
 
+	lagx->port_mac_change_allowed = true;
 	lagx_for_each_port(lagx, port) {
 		err = lagx_port_set_mac(lagx, port->dev, sa->sa_data, NULL);
 		if (err) {
@@ -153,8 +207,10 @@ static int lagx_set_mac_address(struct net_device *dev, void *addr)
 				break;
 			lagx_port_set_mac(lagx, port->dev, dev->dev_addr, NULL);
 		}
-		return err;
 	}
+	lagx->port_mac_change_allowed = false;
+	if (err)
+		return err;
 
 	eth_hw_addr_set(dev, sa->sa_data);
 	return 0;
@@ -355,6 +411,7 @@ static void lagx_ethtool_get_drvinfo(struct net_device *dev,
 				     struct ethtool_drvinfo *info)
 {
 	strscpy(info->driver, LAGX_DRV_NAME, sizeof(info->driver));
+	strscpy(info->version, LAGX_DRV_VERSION, sizeof(info->version));
 }
 
 /* Speed: the sum over ports that can transmit; duplex full if any is. */
@@ -385,10 +442,84 @@ static int lagx_ethtool_get_link_ksettings(struct net_device *dev,
 	return 0;
 }
 
+/*
+ * ethtool -S: the device counters, then each port's, prefixed with its
+ * name.  The port set may change between the strings and the stats
+ * requests; the values of a port that left are reported as 0.
+ */
+static const char lagx_dev_stat_names[][ETH_GSTRING_LEN] = {
+	"failovers", "tx_dropped_no_port",
+};
+
+/* Short enough for "<port name>_<stat>" to fit ETH_GSTRING_LEN. */
+static const char lagx_port_stat_names[][ETH_GSTRING_LEN - IFNAMSIZ] = {
+	"rx_packets", "rx_inactive", "tx_packets", "link_failures",
+};
+
+#define LAGX_DEV_STATS		ARRAY_SIZE(lagx_dev_stat_names)
+#define LAGX_PORT_STATS		ARRAY_SIZE(lagx_port_stat_names)
+
+static int lagx_ethtool_get_sset_count(struct net_device *dev, int sset)
+{
+	struct lagx *lagx = netdev_priv(dev);
+
+	if (sset != ETH_SS_STATS)
+		return -EOPNOTSUPP;
+	return LAGX_DEV_STATS + lagx->port_count * LAGX_PORT_STATS;
+}
+
+static void lagx_ethtool_get_strings(struct net_device *dev, u32 sset, u8 *buf)
+{
+	struct lagx *lagx = netdev_priv(dev);
+	struct lagx_port *port;
+	unsigned int i;
+
+	if (sset != ETH_SS_STATS)
+		return;
+	for (i = 0; i < LAGX_DEV_STATS; i++, buf += ETH_GSTRING_LEN)
+		strscpy(buf, lagx_dev_stat_names[i], ETH_GSTRING_LEN);
+	lagx_for_each_port(lagx, port)
+		for (i = 0; i < LAGX_PORT_STATS; i++)
+			ethtool_sprintf(&buf, "%s_%s", port->dev->name,
+					lagx_port_stat_names[i]);
+}
+
+static void lagx_ethtool_get_stats(struct net_device *dev,
+				   struct ethtool_stats *stats, u64 *data)
+{
+	struct lagx *lagx = netdev_priv(dev);
+	unsigned int n = stats->n_stats, i = 0;
+	struct lagx_stats_view view;
+	struct lagx_port *port;
+
+	ASSERT_RTNL();
+
+	memset(data, 0, n * sizeof(*data));
+	lagx_stats_view(lagx, &view);
+	if (n >= LAGX_DEV_STATS) {
+		data[i++] = view.failovers;
+		data[i++] = view.tx_dropped;
+	}
+	lagx_for_each_port(lagx, port) {
+		struct lagx_port_stats st;
+
+		if (i + LAGX_PORT_STATS > n)
+			break;
+		lagx_port_stats_view(port, &st);
+		data[i++] = st.rx_packets;
+		data[i++] = st.rx_dropped_inactive;
+		data[i++] = st.tx_packets;
+		data[i++] = port->link_failures;
+	}
+}
+
 static const struct ethtool_ops lagx_ethtool_ops = {
 	.get_drvinfo		= lagx_ethtool_get_drvinfo,
 	.get_link		= ethtool_op_get_link,
 	.get_link_ksettings	= lagx_ethtool_get_link_ksettings,
+	.get_sset_count		= lagx_ethtool_get_sset_count,
+	.get_strings		= lagx_ethtool_get_strings,
+	.get_ethtool_stats	= lagx_ethtool_get_stats,
 };
 
 void lagx_setup(struct net_device *dev)
@@ -398,7 +529,9 @@ void lagx_setup(struct net_device *dev)
 	ether_setup(dev);
 	lagx->dev = dev;
 	INIT_LIST_HEAD(&lagx->port_list);
-	lagx->mode = &lagx_mode_ab;
+	lagx_config_init(&lagx->cfg);
+	lagx->mode = lagx_mode_get(lagx->cfg.mode);
+	lagx_link_init(lagx);
 
 	dev->netdev_ops = &lagx_netdev_ops;
 	dev->ethtool_ops = &lagx_ethtool_ops;

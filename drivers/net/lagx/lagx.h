@@ -38,13 +38,15 @@
 #include <linux/rcupdate.h>
 #include <linux/rtnetlink.h>
 #include <linux/u64_stats_sync.h>
+#include <linux/workqueue.h>
 #include <linux/if_ether.h>
 #include <linux/if_lagx.h>
 
 #include "compat.h"
+#include "options.h"
 
 #define LAGX_DRV_NAME		"lagx"
-#define LAGX_MAX_PORTS		32
+#define LAGX_DRV_VERSION	"0.2"
 
 struct lagx;
 struct lagx_mode;
@@ -68,6 +70,24 @@ struct lagx_port_pcpu_stats {
 	struct u64_stats_sync syncp;
 };
 
+/* What monitors were last told of a device or port (netlink.c). */
+struct lagx_ntf_state {
+	u32 state;			/* port state, or device carrier */
+	u32 ports;			/* device: port count */
+	u32 usable;			/* device: ports with link */
+	u32 active;			/* device: active port ifindex */
+	u32 link;			/* port: link_up */
+	u32 pending;			/* port: link_pending */
+};
+
+/* Device counters as user space sees them: since the last stats-clear. */
+struct lagx_stats_view {
+	u64 failovers;
+	u64 tx_dropped;
+};
+
+#define LAGX_REASON_LEN		64
+
 /* Summed snapshot of lagx_port_pcpu_stats. */
 struct lagx_port_stats {
 	u64 rx_packets;
@@ -84,8 +104,10 @@ struct lagx_port {
 	bool tx_enabled;		/* member of lagx->tx_ports */
 	bool rx_enabled;		/* READ_ONCE() in the rx handler */
 
-	/* Link state as last seen by the notifier: RTNL, READ_ONCE(). */
-	bool link_up;
+	/* Link state (link.c): RTNL writers, READ_ONCE() readers. */
+	bool link_up;			/* usable, after up/down delays */
+	bool link_pending;		/* link_up flips at link_pending_until */
+	unsigned long link_pending_until;	/* jiffies */
 	u32 speed;			/* SPEED_UNKNOWN when unknown */
 	u8 duplex;			/* DUPLEX_UNKNOWN when unknown */
 	u32 link_failures;		/* up -> down transitions */
@@ -99,7 +121,10 @@ struct lagx_port {
 	u8 perm_addr[ETH_ALEN];
 	bool was_up;
 
+	struct lagx_port_config cfg;		/* RTNL writers */
+	struct lagx_ntf_state ntf;		/* RTNL */
 	struct lagx_port_pcpu_stats __percpu *stats;
+	struct lagx_port_stats stats_base;	/* RTNL: at the last stats-clear */
 };
 
 /* The ports allowed to transmit, in enslave order.  Published by RCU. */
@@ -119,7 +144,13 @@ struct lagx {
 	unsigned int port_count;		/* RTNL */
 	struct lagx_port_array __rcu *tx_ports;	/* RTNL writers, RCU-bh readers */
 	bool port_mtu_change_allowed;		/* RTNL */
+	bool port_mac_change_allowed;		/* RTNL */
 	struct net_device *port_reopening;	/* RTNL: its link events are ignored */
+	struct lagx_config cfg;			/* RTNL writers, see options.h */
+	u64 failovers;				/* RTNL writers, READ_ONCE() */
+	struct lagx_stats_view stats_base;	/* RTNL: at the last stats-clear */
+	struct lagx_ntf_state ntf;		/* RTNL */
+	struct delayed_work link_work;		/* link.c */
 	struct lagx_pcpu_stats __percpu *stats;
 	struct proc_dir_entry *proc_entry;	/* RTNL */
 
@@ -161,6 +192,8 @@ static inline bool netif_is_lagx(const struct net_device *dev)
 /* rtnl.c */
 extern struct rtnl_link_ops lagx_link_ops;
 int lagx_rtnl_init(void);
+void lagx_primary_forget(struct lagx *lagx);
+void lagx_primary_gone(struct net_device *dev);
 void lagx_rtnl_exit(void);
 
 /* port.c */
@@ -173,12 +206,45 @@ int lagx_port_set_mac(struct lagx *lagx, struct net_device *port_dev,
 		      const u8 *addr, struct netlink_ext_ack *extack);
 void lagx_port_get_stats(const struct lagx_port *port,
 			 struct lagx_port_stats *stats);
+void lagx_port_stats_view(const struct lagx_port *port,
+			  struct lagx_port_stats *stats);
+void lagx_port_reason(const struct lagx_port *port, char *buf, size_t len);
 enum lagx_port_state lagx_port_state(const struct lagx_port *port);
 const char *lagx_port_state_name(enum lagx_port_state state);
 void lagx_port_report_all(struct lagx *lagx);
 struct lagx_port *lagx_port_get_rtnl(const struct net_device *dev);
 int lagx_notifier_init(void);
 void lagx_notifier_exit(void);
+
+/* link.c */
+extern struct workqueue_struct *lagx_wq;
+void lagx_link_init(struct lagx *lagx);
+void lagx_link_stop(struct lagx *lagx);
+void lagx_port_link_init(struct lagx_port *port);
+void lagx_port_link_event(struct lagx_port *port);
+
+/* device.c */
+void lagx_stats_view(const struct lagx *lagx, struct lagx_stats_view *st);
+void lagx_stats_clear(struct lagx *lagx);
+unsigned int lagx_usable_ports(const struct lagx *lagx);
+
+/* netlink.c: the generic netlink family needs genl_split_ops (6.2+). */
+#ifdef LAGX_HAVE_GENL
+int lagx_nl_init(void);
+void lagx_nl_exit(void);
+void lagx_nl_notify_dev(struct lagx *lagx);
+void lagx_nl_notify_port(struct lagx_port *port);
+#else
+static inline int lagx_nl_init(void) { return 0; }
+static inline void lagx_nl_exit(void) { }
+static inline void lagx_nl_notify_dev(struct lagx *lagx) { }
+static inline void lagx_nl_notify_port(struct lagx_port *port) { }
+#endif
+
+/* events.c */
+void lagx_report_changes(struct lagx *lagx);
+void lagx_trace_active_port(struct lagx *lagx, struct lagx_port *old,
+			    struct lagx_port *new, const char *reason);
 
 /* xmit.c */
 netdev_tx_t lagx_start_xmit(struct sk_buff *skb, struct net_device *dev);

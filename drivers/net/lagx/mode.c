@@ -13,13 +13,25 @@ static const struct lagx_mode *const lagx_modes[] = {
 	[LAGX_MODE_ACTIVE_BACKUP] = &lagx_mode_ab,
 };
 
-static_assert(ARRAY_SIZE(lagx_modes) == __LAGX_MODE_MAX);
+static_assert(ARRAY_SIZE(lagx_modes) <= __LAGX_MODE_MAX);
 
 const struct lagx_mode *lagx_mode_get(enum lagx_mode_id id)
 {
 	if ((unsigned int)id >= ARRAY_SIZE(lagx_modes))
 		return NULL;
 	return lagx_modes[id];
+}
+
+/* The modes that exist (a BIT() each); the others are not written yet. */
+u32 lagx_modes_built(void)
+{
+	u32 mask = 0;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(lagx_modes); i++)
+		if (lagx_modes[i])
+			mask |= BIT(i);
+	return mask;
 }
 
 int lagx_mode_set(struct lagx *lagx, enum lagx_mode_id id,

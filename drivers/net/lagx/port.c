@@ -16,7 +16,6 @@
 #include "mode.h"
 
 static rx_handler_result_t lagx_handle_frame(struct sk_buff **pskb);
-static void lagx_port_link_event(struct lagx_port *port);
 
 /* The port behind @dev, or NULL if @dev is not a lagx port.  RTNL. */
 struct lagx_port *lagx_port_get_rtnl(const struct net_device *dev)
@@ -97,6 +96,35 @@ void lagx_port_get_stats(const struct lagx_port *port,
 	}
 }
 
+void lagx_port_stats_view(const struct lagx_port *port,
+			  struct lagx_port_stats *stats)
+{
+	lagx_port_get_stats(port, stats);
+	stats->rx_packets -= port->stats_base.rx_packets;
+	stats->rx_dropped_inactive -= port->stats_base.rx_dropped_inactive;
+	stats->tx_packets -= port->stats_base.tx_packets;
+}
+
+/* Why the port is in its state, for a person troubleshooting.  RTNL. */
+void lagx_port_reason(const struct lagx_port *port, char *buf, size_t len)
+{
+	struct lagx *lagx = port->lagx;
+
+	if (!netif_running(port->dev))
+		strscpy(buf, "admin down", len);
+	else if (!netif_carrier_ok(port->dev))
+		strscpy(buf, port->link_up ? "no carrier, waiting downdelay" :
+			"no carrier", len);
+	else if (port->link_pending)
+		strscpy(buf, "carrier back, waiting updelay", len);
+	else if (port->tx_enabled)
+		strscpy(buf, "carrying traffic", len);
+	else if (lagx->mode->ops->port_reason)
+		lagx->mode->ops->port_reason(lagx, port, buf, len);
+	else
+		strscpy(buf, "standby", len);
+}
+
 enum lagx_port_state lagx_port_state(const struct lagx_port *port)
 {
 	if (READ_ONCE(port->tx_enabled))
@@ -120,29 +148,6 @@ const char *lagx_port_state_name(enum lagx_port_state state)
 	return "unknown";
 }
 EXPORT_SYMBOL_IF_KUNIT(lagx_port_state_name);
-
-/* Refresh port->link_up, speed and duplex.  Returns true if link_up changed. */
-static bool lagx_port_update_link(struct lagx_port *port)
-{
-	struct net_device *dev = port->dev;
-	struct ethtool_link_ksettings ks;
-	bool up = netif_running(dev) && netif_carrier_ok(dev);
-	bool changed = up != port->link_up;
-
-	ASSERT_RTNL();
-
-	WRITE_ONCE(port->speed, SPEED_UNKNOWN);
-	WRITE_ONCE(port->duplex, DUPLEX_UNKNOWN);
-	if (up && !__ethtool_get_link_ksettings(dev, &ks)) {
-		WRITE_ONCE(port->speed, ks.base.speed);
-		WRITE_ONCE(port->duplex, ks.base.duplex);
-	}
-
-	if (changed && !up)
-		WRITE_ONCE(port->link_failures, port->link_failures + 1);
-	WRITE_ONCE(port->link_up, up);
-	return changed;
-}
 
 static int lagx_port_check(struct lagx *lagx, struct net_device *port_dev,
 			   struct netlink_ext_ack *extack)
@@ -185,9 +190,9 @@ static int lagx_port_check(struct lagx *lagx, struct net_device *port_dev,
 		NL_SET_ERR_MSG_MOD(extack, "Device cannot change its MAC address");
 		return -EOPNOTSUPP;
 	}
-	if (lagx->port_count >= LAGX_MAX_PORTS) {
-		NL_SET_ERR_MSG_MOD(extack, "Too many ports (maximum "
-				   __stringify(LAGX_MAX_PORTS) ")");
+	if (lagx->port_count >= lagx->cfg.max_ports) {
+		NL_SET_ERR_MSG_FMT_MOD(extack, "Too many ports (max_ports is %u)",
+				       lagx->cfg.max_ports);
 		return -ENOSPC;
 	}
 	return 0;
@@ -360,10 +365,11 @@ int lagx_port_add(struct lagx *lagx, struct net_device *port_dev,
 	netif_addr_unlock_bh(lagx->dev);
 
 	lagx_compat_port_flags(port_dev, true);
-	lagx_port_update_link(port);
-	port->link_failures = 0;
-	/* Force the first lower-state report. */
+	lagx_port_config_init(&port->cfg);
+	lagx_port_link_init(port);
+	/* Force the first lower-state report and notification. */
 	port->lower_link_up = !port->link_up;
+	port->ntf.state = U32_MAX;
 
 	list_add_tail_rcu(&port->list, &lagx->port_list);
 	lagx->port_count++;
@@ -463,18 +469,8 @@ void lagx_port_del_all(struct lagx *lagx)
 		lagx_port_release(lagx, port, false);
 }
 
-static void lagx_port_link_event(struct lagx_port *port)
-{
-	struct lagx *lagx = port->lagx;
-
-	if (port->dev == lagx->port_reopening)
-		return;
-	if (lagx_port_update_link(port))
-		lagx->mode->ops->port_link_changed(lagx, port);
-	lagx_refresh(lagx);
-}
-
-static int lagx_port_event(struct lagx_port *port, unsigned long event)
+static int lagx_port_event(struct lagx_port *port, unsigned long event,
+			   struct netdev_notifier_info *info)
 {
 	struct lagx *lagx = port->lagx;
 
@@ -492,6 +488,13 @@ static int lagx_port_event(struct lagx_port *port, unsigned long event)
 		if (!lagx->port_mtu_change_allowed) {
 			netdev_warn(lagx->dev, "refused MTU change on port %s: set the MTU on %s\n",
 				    netdev_name(port->dev), netdev_name(lagx->dev));
+			return notifier_from_errno(-EBUSY);
+		}
+		break;
+	case NETDEV_PRE_CHANGEADDR:
+		if (!lagx->port_mac_change_allowed) {
+			NL_SET_ERR_MSG_MOD(info->extack,
+					   "The MAC address of a lagx port is set on its lagx device");
 			return notifier_from_errno(-EBUSY);
 		}
 		break;
@@ -526,10 +529,13 @@ static int lagx_netdev_event(struct notifier_block *nb, unsigned long event,
 	if (netif_is_lagx(dev))
 		return lagx_master_event(netdev_priv(dev), event);
 
+	if (event == NETDEV_UNREGISTER)
+		lagx_primary_gone(dev);
+
 	port = lagx_port_get_rtnl(dev);
 	if (!port)
 		return NOTIFY_DONE;
-	return lagx_port_event(port, event);
+	return lagx_port_event(port, event, ptr);
 }
 
 static struct notifier_block lagx_notifier_block = {

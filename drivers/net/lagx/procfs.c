@@ -32,6 +32,49 @@ static const char *lagx_duplex_name(u8 duplex)
 	return "-";
 }
 
+/* The device options that apply to the current mode, one a line. */
+static void lagx_proc_show_options(struct seq_file *seq,
+				   const struct lagx *lagx, u32 mode)
+{
+	unsigned int i;
+
+	for (i = 0; i < lagx_options_count; i++) {
+		const struct lagx_option *opt = &lagx_options[i];
+		const struct net_device *dev;
+		const char *name;
+		s64 val;
+
+		if (opt->port || opt->attr == IFLA_LAGX_MODE ||
+		    !(opt->modes & BIT(mode)))
+			continue;
+		seq_printf(seq, "%s: ", opt->name);
+		val = lagx_option_get(opt, &lagx->cfg);
+		name = lagx_option_value_name(opt, val);
+		if (opt->type == LAGX_OPT_MAC) {
+			seq_printf(seq, "%pM\n", (const u8 *)&lagx->cfg + opt->offset);
+		} else if (name) {
+			seq_printf(seq, "%s\n", name);
+		} else if (opt->attr == IFLA_LAGX_PRIMARY) {
+			dev = val ? dev_get_by_index_rcu(dev_net(lagx->dev), val) : NULL;
+			seq_printf(seq, "%s\n", dev ? netdev_name(dev) :
+				   val ? "(gone)" : "none");
+		} else {
+			seq_printf(seq, "%lld%s%s\n", val, opt->unit ? " " : "",
+				   opt->unit ?: "");
+		}
+	}
+}
+
+/* "up", "down", or the pending change while updelay/downdelay runs. */
+static const char *lagx_port_link_name(const struct lagx_port *port)
+{
+	bool up = READ_ONCE(port->link_up);
+
+	if (READ_ONCE(port->link_pending))
+		return up ? "wait-down" : "wait-up";
+	return up ? "up" : "down";
+}
+
 static int lagx_proc_show(struct seq_file *seq, void *v)
 {
 	struct lagx *lagx = seq->private;
@@ -49,25 +92,28 @@ static int lagx_proc_show(struct seq_file *seq, void *v)
 	seq_printf(seq, "MAC: %pM\n", lagx->dev->dev_addr);
 	if (mode->ops->seq_show)
 		mode->ops->seq_show(seq, lagx);
+	seq_printf(seq, "Failovers: %llu\n",
+		   READ_ONCE(lagx->failovers) - lagx->stats_base.failovers);
+	lagx_proc_show_options(seq, lagx, mode->id);
 	seq_printf(seq, "Ports: %u\n\n", READ_ONCE(lagx->port_count));
 
-	seq_printf(seq, "%-16s %-6s %-10s %-6s %-7s %5s %12s %12s %12s\n",
-		   "PORT", "LINK", "SPEED", "DUPLEX", "STATE", "FAILS",
+	seq_printf(seq, "%-16s %-9s %-10s %-6s %-7s %5s %5s %12s %12s %12s\n",
+		   "PORT", "LINK", "SPEED", "DUPLEX", "STATE", "PRIO", "FAILS",
 		   "RX", "RX-DROPPED", "TX");
 	lagx_for_each_port_rcu(lagx, port) {
 		struct lagx_port_stats st;
 		u32 mbps = READ_ONCE(port->speed);
 
-		lagx_port_get_stats(port, &st);
+		lagx_port_stats_view(port, &st);
 		if (mbps == SPEED_UNKNOWN)
 			strscpy(speed, "-", sizeof(speed));
 		else
 			snprintf(speed, sizeof(speed), "%uMb/s", mbps);
-		seq_printf(seq, "%-16s %-6s %-10s %-6s %-7s %5u %12llu %12llu %12llu\n",
-			   netdev_name(port->dev),
-			   READ_ONCE(port->link_up) ? "up" : "down", speed,
-			   lagx_duplex_name(READ_ONCE(port->duplex)),
+		seq_printf(seq, "%-16s %-9s %-10s %-6s %-7s %5d %5u %12llu %12llu %12llu\n",
+			   netdev_name(port->dev), lagx_port_link_name(port),
+			   speed, lagx_duplex_name(READ_ONCE(port->duplex)),
 			   lagx_port_state_name(lagx_port_state(port)),
+			   READ_ONCE(port->cfg.prio),
 			   READ_ONCE(port->link_failures), st.rx_packets,
 			   st.rx_dropped_inactive, st.tx_packets);
 	}

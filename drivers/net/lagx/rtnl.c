@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lagx: rtnetlink link ops ("ip link add ... type lagx").
+ * lagx: rtnetlink link ops ("ip link add ... type lagx", "ip link set
+ * ... type lagx_slave").  Every settable attribute is an option of the
+ * option table; a request is validated whole, then committed.
  */
 #include <linux/netdevice.h>
+#include <linux/etherdevice.h>
 #include <linux/rtnetlink.h>
 #include <net/netlink.h>
 #include <net/rtnetlink.h>
@@ -11,29 +14,190 @@
 #include "mode.h"
 
 static const struct nla_policy lagx_policy[IFLA_LAGX_MAX + 1] = {
-	[IFLA_LAGX_MODE]	= NLA_POLICY_MAX(NLA_U8, LAGX_MODE_MAX),
-	[IFLA_LAGX_ACTIVE_PORT]	= { .type = NLA_REJECT,
-				    .reject_message = "The active port is read-only" },
-	[IFLA_LAGX_PORT_COUNT]	= { .type = NLA_REJECT,
-				    .reject_message = "The port count is read-only" },
+	[IFLA_LAGX_MODE]		= { .type = NLA_U8 },
+	[IFLA_LAGX_ACTIVE_PORT]		= { .type = NLA_REJECT,
+					    .reject_message = "active port is read-only" },
+	[IFLA_LAGX_PORT_COUNT]		= { .type = NLA_REJECT,
+					    .reject_message = "port count is read-only" },
+	[IFLA_LAGX_XMIT_HASH_POLICY]	= { .type = NLA_U8 },
+	[IFLA_LAGX_PRIMARY]		= { .type = NLA_U32 },
+	[IFLA_LAGX_PRIMARY_RESELECT]	= { .type = NLA_U8 },
+	[IFLA_LAGX_UPDELAY]		= { .type = NLA_U32 },
+	[IFLA_LAGX_DOWNDELAY]		= { .type = NLA_U32 },
+	[IFLA_LAGX_MIN_LINKS]		= { .type = NLA_U32 },
+	[IFLA_LAGX_MAX_PORTS]		= { .type = NLA_U32 },
+	[IFLA_LAGX_REBALANCE_INTERVAL]	= { .type = NLA_U32 },
+	[IFLA_LAGX_LACP_RATE]		= { .type = NLA_U8 },
+	[IFLA_LAGX_LACP_ACTIVE]		= { .type = NLA_U8 },
+	[IFLA_LAGX_LACP_SYS_PRIO]	= { .type = NLA_U16 },
+	[IFLA_LAGX_LACP_SYS_MAC]	= NLA_POLICY_ETH_ADDR,
+	[IFLA_LAGX_AD_SELECT]		= { .type = NLA_U8 },
+	[IFLA_LAGX_LACP_FALLBACK]	= { .type = NLA_U8 },
+	[IFLA_LAGX_FAILOVERS]		= { .type = NLA_REJECT,
+					    .reject_message = "failover count is read-only" },
+	[IFLA_LAGX_PAD]			= { .type = NLA_REJECT },
 };
+
+static const struct nla_policy lagx_port_policy[IFLA_LAGX_PORT_MAX + 1] = {
+	[IFLA_LAGX_PORT_STATE]		= { .type = NLA_REJECT,
+					    .reject_message = "port state is read-only" },
+	[IFLA_LAGX_PORT_LINK_FAILURES]	= { .type = NLA_REJECT,
+					    .reject_message = "link failure count is read-only" },
+	[IFLA_LAGX_PORT_PERM_HWADDR]	= { .type = NLA_REJECT,
+					    .reject_message = "permanent address is read-only" },
+	[IFLA_LAGX_PORT_PRIO]		= { .type = NLA_S32 },
+	[IFLA_LAGX_PORT_LACP_PRIO]	= { .type = NLA_U16 },
+	[IFLA_LAGX_PORT_LACP_KEY]	= { .type = NLA_U16 },
+	[IFLA_LAGX_PORT_REASON]		= { .type = NLA_REJECT,
+					    .reject_message = "port reason is read-only" },
+};
+
+static s64 lagx_nla_value(const struct lagx_option *opt,
+			  const struct nlattr *nla)
+{
+	switch (opt->type) {
+	case LAGX_OPT_U8:
+		return nla_get_u8(nla);
+	case LAGX_OPT_U16:
+		return nla_get_u16(nla);
+	case LAGX_OPT_U32:
+		return nla_get_u32(nla);
+	case LAGX_OPT_S32:
+		return nla_get_s32(nla);
+	case LAGX_OPT_MAC:
+		break;
+	}
+	return 0;
+}
+
+/* Turn the attributes of a request into a list of option changes. */
+static unsigned int lagx_parse_changes(struct nlattr *data[], u16 maxattr,
+				       bool port, struct lagx_opt_change *changes,
+				       struct nlattr **attrs)
+{
+	unsigned int n = 0;
+	u16 attr;
+
+	for (attr = 1; attr <= maxattr; attr++) {
+		const struct lagx_option *opt;
+
+		if (!data[attr])
+			continue;
+		opt = lagx_option_by_attr(attr, port);
+		if (!opt)
+			continue;	/* read-only: refused by the policy */
+		changes[n].opt = opt;
+		changes[n].val = lagx_nla_value(opt, data[attr]);
+		changes[n].mac = opt->type == LAGX_OPT_MAC ?
+				 nla_data(data[attr]) : NULL;
+		attrs[n++] = data[attr];
+	}
+	return n;
+}
+
+static void lagx_opt_ctx_init(const struct lagx *lagx,
+			      struct lagx_opt_ctx *ctx)
+{
+	ctx->devname = lagx->dev->name;
+	ctx->mode = lagx->cfg.mode;
+	ctx->built_modes = lagx_modes_built();
+	ctx->port_count = lagx->port_count;
+	ctx->running = netif_running(lagx->dev);
+}
+
+/* lagx devices with a primary set: RTNL.  Saves a walk of every device
+ * of the netns at each unregistration when no primary is configured.
+ */
+static unsigned int lagx_primaries;
+
+static void lagx_primary_set(struct lagx *lagx, u32 ifindex)
+{
+	lagx_primaries += !!ifindex - !!lagx->cfg.primary;
+	lagx->cfg.primary = ifindex;
+}
+
+/* The lagx device goes away: its primary no longer counts. */
+void lagx_primary_forget(struct lagx *lagx)
+{
+	ASSERT_RTNL();
+	lagx_primary_set(lagx, 0);
+}
+
+/**
+ * lagx_primary_gone - @dev leaves its network namespace or is destroyed
+ * @dev: any device
+ *
+ * A lagx device whose primary it was forgets it, so that a device that
+ * later gets the same ifindex does not become primary by accident.
+ */
+void lagx_primary_gone(struct net_device *dev)
+{
+	struct net_device *d;
+
+	ASSERT_RTNL();
+
+	if (!lagx_primaries)
+		return;
+	for_each_netdev(dev_net(dev), d) {
+		struct lagx *lagx;
+
+		if (!netif_is_lagx(d))
+			continue;
+		lagx = netdev_priv(d);
+		if (lagx->cfg.primary != dev->ifindex)
+			continue;
+		netdev_info(d, "primary %s is gone, no primary now\n",
+			    netdev_name(dev));
+		lagx_primary_set(lagx, 0);
+		if (lagx->mode->ops->config_changed)
+			lagx->mode->ops->config_changed(lagx, NULL);
+		lagx_refresh(lagx);
+	}
+}
 
 static int lagx_changelink(struct net_device *dev, struct nlattr *tb[],
 			   struct nlattr *data[], struct netlink_ext_ack *extack)
 {
+	struct lagx_opt_change changes[IFLA_LAGX_MAX];
+	struct nlattr *attrs[IFLA_LAGX_MAX];
 	struct lagx *lagx = netdev_priv(dev);
+	struct lagx_config new = lagx->cfg;
+	struct lagx_opt_ctx ctx;
+	unsigned int n, bad;
 	int err;
+
+	ASSERT_RTNL();
 
 	if (!data)
 		return 0;
+	n = lagx_parse_changes(data, IFLA_LAGX_MAX, false, changes, attrs);
+	if (!n)
+		return 0;
 
-	if (data[IFLA_LAGX_MODE]) {
-		err = lagx_mode_set(lagx, nla_get_u8(data[IFLA_LAGX_MODE]), extack);
-		if (err) {
-			NL_SET_BAD_ATTR(extack, data[IFLA_LAGX_MODE]);
-			return err;
-		}
+	lagx_opt_ctx_init(lagx, &ctx);
+	err = lagx_options_apply(&ctx, &lagx->cfg, &new, changes, n, &bad,
+				 extack);
+	if (!err && new.primary != lagx->cfg.primary && new.primary &&
+	    !__dev_get_by_index(dev_net(dev), new.primary)) {
+		NL_SET_ERR_MSG_MOD(extack, "primary: no such device");
+		bad = 0;
+		while (changes[bad].opt->attr != IFLA_LAGX_PRIMARY)
+			bad++;
+		err = -ENODEV;
 	}
+	if (err) {
+		NL_SET_BAD_ATTR(extack, attrs[bad]);
+		return err;
+	}
+
+	/* Commit: nothing below can fail. */
+	if (new.mode != lagx->cfg.mode)
+		WARN_ON(lagx_mode_set(lagx, new.mode, extack));
+	lagx_primary_set(lagx, new.primary);
+	lagx->cfg = new;
+	if (lagx->mode->ops->config_changed)
+		lagx->mode->ops->config_changed(lagx, NULL);
+	lagx_refresh(lagx);
 	return 0;
 }
 
@@ -49,11 +213,109 @@ static int lagx_newlink(struct net *src_net, struct net_device *dev,
 	return register_netdevice(dev);
 }
 
+static int lagx_port_changelink(struct net_device *dev,
+				struct net_device *port_dev,
+				struct nlattr *tb[], struct nlattr *data[],
+				struct netlink_ext_ack *extack)
+{
+	struct lagx_opt_change changes[IFLA_LAGX_PORT_MAX];
+	struct nlattr *attrs[IFLA_LAGX_PORT_MAX];
+	struct lagx *lagx = netdev_priv(dev);
+	struct lagx_port_config new;
+	struct lagx_opt_ctx ctx;
+	struct lagx_port *port;
+	unsigned int n, bad;
+	int err;
+
+	ASSERT_RTNL();
+
+	port = lagx_port_get_rtnl(port_dev);
+	if (!port || !data)
+		return 0;
+	n = lagx_parse_changes(data, IFLA_LAGX_PORT_MAX, true, changes, attrs);
+	if (!n)
+		return 0;
+
+	new = port->cfg;
+	lagx_opt_ctx_init(lagx, &ctx);
+	err = lagx_options_apply(&ctx, &port->cfg, &new, changes, n, &bad,
+				 extack);
+	if (err) {
+		NL_SET_BAD_ATTR(extack, attrs[bad]);
+		return err;
+	}
+
+	port->cfg = new;
+	if (lagx->mode->ops->config_changed)
+		lagx->mode->ops->config_changed(lagx, port);
+	lagx_refresh(lagx);
+	return 0;
+}
+
+static size_t lagx_option_size(const struct lagx_option *opt)
+{
+	switch (opt->type) {
+	case LAGX_OPT_U8:
+		return nla_total_size(sizeof(u8));
+	case LAGX_OPT_U16:
+		return nla_total_size(sizeof(u16));
+	case LAGX_OPT_U32:
+	case LAGX_OPT_S32:
+		return nla_total_size(sizeof(u32));
+	case LAGX_OPT_MAC:
+		return nla_total_size(ETH_ALEN);
+	}
+	return 0;
+}
+
+static int lagx_option_put(struct sk_buff *skb, const struct lagx_option *opt,
+			   const void *cfg)
+{
+	s64 val = lagx_option_get(opt, cfg);
+
+	switch (opt->type) {
+	case LAGX_OPT_U8:
+		return nla_put_u8(skb, opt->attr, val);
+	case LAGX_OPT_U16:
+		return nla_put_u16(skb, opt->attr, val);
+	case LAGX_OPT_U32:
+		return nla_put_u32(skb, opt->attr, val);
+	case LAGX_OPT_S32:
+		return nla_put_s32(skb, opt->attr, val);
+	case LAGX_OPT_MAC:
+		return nla_put(skb, opt->attr, ETH_ALEN, cfg + opt->offset);
+	}
+	return 0;
+}
+
+static size_t lagx_options_size(bool port)
+{
+	size_t size = 0;
+	unsigned int i;
+
+	for (i = 0; i < lagx_options_count; i++)
+		if (lagx_options[i].port == port)
+			size += lagx_option_size(&lagx_options[i]);
+	return size;
+}
+
+static int lagx_options_put(struct sk_buff *skb, bool port, const void *cfg)
+{
+	unsigned int i;
+
+	for (i = 0; i < lagx_options_count; i++)
+		if (lagx_options[i].port == port &&
+		    lagx_option_put(skb, &lagx_options[i], cfg))
+			return -EMSGSIZE;
+	return 0;
+}
+
 static size_t lagx_get_size(const struct net_device *dev)
 {
 	const struct lagx *lagx = netdev_priv(dev);
-	size_t size = nla_total_size(sizeof(u8)) +	/* IFLA_LAGX_MODE */
-		      nla_total_size(sizeof(u32));	/* IFLA_LAGX_PORT_COUNT */
+	size_t size = lagx_options_size(false) +
+		      nla_total_size(sizeof(u32)) +	/* IFLA_LAGX_PORT_COUNT */
+		      nla_total_size_64bit(sizeof(u64)); /* IFLA_LAGX_FAILOVERS */
 
 	if (lagx->mode->ops->get_size)
 		size += lagx->mode->ops->get_size(lagx);
@@ -63,9 +325,13 @@ static size_t lagx_get_size(const struct net_device *dev)
 static int lagx_fill_info(struct sk_buff *skb, const struct net_device *dev)
 {
 	const struct lagx *lagx = netdev_priv(dev);
+	struct lagx_stats_view st;
 
-	if (nla_put_u8(skb, IFLA_LAGX_MODE, lagx->mode->id) ||
-	    nla_put_u32(skb, IFLA_LAGX_PORT_COUNT, lagx->port_count))
+	lagx_stats_view(lagx, &st);
+	if (lagx_options_put(skb, false, &lagx->cfg) ||
+	    nla_put_u32(skb, IFLA_LAGX_PORT_COUNT, lagx->port_count) ||
+	    nla_put_u64_64bit(skb, IFLA_LAGX_FAILOVERS, st.failovers,
+			      IFLA_LAGX_PAD))
 		return -EMSGSIZE;
 	if (lagx->mode->ops->fill_info)
 		return lagx->mode->ops->fill_info(skb, lagx);
@@ -75,9 +341,11 @@ static int lagx_fill_info(struct sk_buff *skb, const struct net_device *dev)
 static size_t lagx_get_port_size(const struct net_device *dev,
 				 const struct net_device *port_dev)
 {
-	return nla_total_size(sizeof(u8)) +		/* IFLA_LAGX_PORT_STATE */
+	return lagx_options_size(true) +
+	       nla_total_size(sizeof(u8)) +		/* IFLA_LAGX_PORT_STATE */
 	       nla_total_size(sizeof(u32)) +		/* IFLA_LAGX_PORT_LINK_FAILURES */
-	       nla_total_size(ETH_ALEN);		/* IFLA_LAGX_PORT_PERM_HWADDR */
+	       nla_total_size(ETH_ALEN) +		/* IFLA_LAGX_PORT_PERM_HWADDR */
+	       nla_total_size(LAGX_REASON_LEN);		/* IFLA_LAGX_PORT_REASON */
 }
 
 static int lagx_fill_port_info(struct sk_buff *skb,
@@ -85,10 +353,14 @@ static int lagx_fill_port_info(struct sk_buff *skb,
 			       const struct net_device *port_dev)
 {
 	const struct lagx_port *port = lagx_port_get_rtnl(port_dev);
+	char reason[LAGX_REASON_LEN];
 
 	if (!port)
 		return 0;
-	if (nla_put_u8(skb, IFLA_LAGX_PORT_STATE, lagx_port_state(port)) ||
+	lagx_port_reason(port, reason, sizeof(reason));
+	if (lagx_options_put(skb, true, &port->cfg) ||
+	    nla_put_string(skb, IFLA_LAGX_PORT_REASON, reason) ||
+	    nla_put_u8(skb, IFLA_LAGX_PORT_STATE, lagx_port_state(port)) ||
 	    nla_put_u32(skb, IFLA_LAGX_PORT_LINK_FAILURES, port->link_failures) ||
 	    nla_put(skb, IFLA_LAGX_PORT_PERM_HWADDR, ETH_ALEN, port->perm_addr))
 		return -EMSGSIZE;
@@ -106,6 +378,8 @@ struct rtnl_link_ops lagx_link_ops __read_mostly = {
 	.get_size		= lagx_get_size,
 	.fill_info		= lagx_fill_info,
 	.slave_maxtype		= IFLA_LAGX_PORT_MAX,
+	.slave_policy		= lagx_port_policy,
+	.slave_changelink	= lagx_port_changelink,
 	.get_slave_size		= lagx_get_port_size,
 	.fill_slave_info	= lagx_fill_port_info,
 };

@@ -79,7 +79,8 @@ static bool lagx_tx_ports_unchanged(struct lagx *lagx,
  * @lagx: the lagx device
  *
  * Publishes the array of ports with tx_enabled (in enslave order) if it
- * changed, sets the carrier ("at least one port can transmit") and
+ * changed, sets the carrier ("at least one port can transmit and at
+ * least min_links ports are usable") and
  * reports every changed lower state.  Cheap when nothing changed, so
  * callers use it after any event.
  *
@@ -90,13 +91,15 @@ void lagx_refresh(struct lagx *lagx)
 {
 	struct lagx_port_array *old = lagx_tx_ports_rtnl(lagx);
 	struct lagx_port_array *arr = NULL;
+	unsigned int count = 0, usable = 0;
 	struct lagx_port *port;
-	unsigned int count = 0;
 
 	ASSERT_RTNL();
 
-	lagx_for_each_port(lagx, port)
+	lagx_for_each_port(lagx, port) {
 		count += port->tx_enabled;
+		usable += port->link_up;
+	}
 
 	if (count ? !lagx_tx_ports_unchanged(lagx, old, count) : !!old) {
 		if (count) {
@@ -116,7 +119,8 @@ void lagx_refresh(struct lagx *lagx)
 			kfree_rcu(old, rcu);
 	}
 
-	if (count) {
+	/* Carrier: some port can transmit, and min_links ports are usable. */
+	if (count && usable >= lagx->cfg.min_links) {
 		if (!netif_carrier_ok(lagx->dev))
 			netif_carrier_on(lagx->dev);
 	} else if (netif_carrier_ok(lagx->dev)) {
@@ -124,4 +128,5 @@ void lagx_refresh(struct lagx *lagx)
 	}
 
 	lagx_port_report_all(lagx);
+	lagx_report_changes(lagx);
 }

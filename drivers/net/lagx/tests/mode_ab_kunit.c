@@ -10,75 +10,120 @@
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 
-#define U true
-#define D false
+#define ALWAYS	LAGX_PRIMARY_RESELECT_ALWAYS
+#define BETTER	LAGX_PRIMARY_RESELECT_BETTER
+#define FAILURE	LAGX_PRIMARY_RESELECT_FAILURE
 
-struct ab_choose_case {
+/* A port as the selection sees it. */
+#define UP(_prio)	{ .usable = true, .prio = _prio, .speed = 1000 }
+#define DOWN(_prio)	{ .usable = false, .prio = _prio, .speed = 1000 }
+#define PRI_UP		{ .usable = true, .primary = true, .speed = 1000 }
+#define PRI_DOWN	{ .usable = false, .primary = true, .speed = 1000 }
+#define FAST_UP(_prio)	{ .usable = true, .prio = _prio, .speed = 10000 }
+
+#define MAX_CAND 8
+
+struct ab_case {
 	const char *desc;
-	bool usable[LAGX_MAX_PORTS];
+	struct lagx_ab_candidate cand[MAX_CAND];
 	unsigned int n;
-	int current_idx;
-	int expected;
+	int current_idx;	/* -1: no active port */
+	u32 reselect;
+	int expected;		/* -1: no active port */
 };
 
-static const struct ab_choose_case ab_choose_cases[] = {
-	{ "no ports",			{ },		0, -1, -1 },
-	{ "one usable port",		{ U },		1, -1,  0 },
-	{ "one dead port",		{ D },		1, -1, -1 },
-	{ "first usable wins",		{ D, U, U },	3, -1,  1 },
-	{ "enslave order, not last",	{ U, U, U },	3, -1,  0 },
-	{ "current stays while usable",	{ U, U, U },	3,  2,  2 },
-	{ "no fail-back to first port",	{ U, U },	2,  1,  1 },
-	{ "current died, next takes over", { U, D, U },	3,  1,  0 },
-	{ "current died, only later port", { D, D, U }, 3,  0,  2 },
-	{ "all ports dead",		{ D, D, D },	3,  1, -1 },
-	{ "stale current index",	{ D, U },	2,  5,  1 },
-	{ "full house, last usable",
-	  { [0 ... LAGX_MAX_PORTS - 2] = D, [LAGX_MAX_PORTS - 1] = U },
-	  LAGX_MAX_PORTS, 3, LAGX_MAX_PORTS - 1 },
+/*
+ * What ab_reselect() does over the port list, on an array: the best
+ * usable candidate (first among equals), then whether to move to it.
+ */
+static int ab_choose(const struct ab_case *c)
+{
+	const struct lagx_ab_candidate *cur = NULL;
+	int best = -1;
+	unsigned int i;
+
+	for (i = 0; i < c->n; i++)
+		if (c->cand[i].usable &&
+		    (best < 0 || lagx_ab_outranks(&c->cand[i], &c->cand[best])))
+			best = i;
+	if (c->current_idx >= 0)
+		cur = &c->cand[c->current_idx];
+	if (lagx_ab_should_move(cur, best >= 0 ? &c->cand[best] : NULL,
+				c->reselect))
+		return best;
+	return c->current_idx;
+}
+
+static const struct ab_case ab_cases[] = {
+	{ "no ports", { }, 0, -1, ALWAYS, -1 },
+	{ "one usable port", { UP(0) }, 1, -1, ALWAYS, 0 },
+	{ "one dead port", { DOWN(0) }, 1, -1, ALWAYS, -1 },
+	{ "first usable in enslave order", { DOWN(0), UP(0), UP(0) }, 3, -1,
+	  ALWAYS, 1 },
+	{ "equal ports: current stays", { UP(0), UP(0), UP(0) }, 3, 2,
+	  ALWAYS, 2 },
+	{ "no fail-back among equals", { UP(0), UP(0) }, 2, 1, ALWAYS, 1 },
+	{ "current died: next takes over", { UP(0), DOWN(0), UP(0) }, 3, 1,
+	  ALWAYS, 0 },
+	{ "current died: only a later port", { DOWN(0), DOWN(0), UP(0) }, 3, 0,
+	  ALWAYS, 2 },
+	{ "all ports dead", { DOWN(0), DOWN(0), DOWN(0) }, 3, 1, ALWAYS, -1 },
+	{ "higher prio chosen first", { UP(0), UP(5), UP(3) }, 3, -1,
+	  ALWAYS, 1 },
+	{ "higher prio takes over (always)", { UP(0), UP(5) }, 2, 0,
+	  ALWAYS, 1 },
+	{ "higher prio waits (failure)", { UP(0), UP(5) }, 2, 0, FAILURE, 0 },
+	{ "negative prio loses", { UP(-1), UP(0) }, 2, -1, ALWAYS, 1 },
+	{ "primary beats prio", { UP(100), PRI_UP }, 2, -1, ALWAYS, 1 },
+	{ "primary back: takes over (always)", { UP(0), PRI_UP }, 2, 0,
+	  ALWAYS, 1 },
+	{ "primary back: same speed (better)", { UP(0), PRI_UP }, 2, 0,
+	  BETTER, 0 },
+	{ "primary back: faster (better)",
+	  { UP(0), { .usable = true, .primary = true, .speed = 10000 } }, 2, 0,
+	  BETTER, 1 },
+	{ "primary back: waits (failure)", { UP(0), PRI_UP }, 2, 0,
+	  FAILURE, 0 },
+	{ "primary dead: prio decides", { PRI_DOWN, UP(1), UP(2) }, 3, 0,
+	  FAILURE, 2 },
+	{ "faster, same rank: no move (better)", { UP(0), FAST_UP(0) }, 2, 0,
+	  BETTER, 0 },
 };
 
-static void ab_choose_desc(const struct ab_choose_case *c, char *desc)
+static void ab_case_desc(const struct ab_case *c, char *desc)
 {
 	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
 }
 
-KUNIT_ARRAY_PARAM(ab_choose, ab_choose_cases, ab_choose_desc);
+KUNIT_ARRAY_PARAM(ab, ab_cases, ab_case_desc);
 
-static void lagx_ab_choose_test(struct kunit *test)
+static void lagx_ab_select_test(struct kunit *test)
 {
-	const struct ab_choose_case *c = test->param_value;
-	struct lagx_ab_candidate cand[LAGX_MAX_PORTS];
-	unsigned int i;
+	const struct ab_case *c = test->param_value;
 
-	/* Arrange */
-	for (i = 0; i < c->n; i++)
-		cand[i].usable = c->usable[i];
-
-	/* Act, Assert */
-	KUNIT_EXPECT_EQ(test, lagx_ab_choose(cand, c->n, c->current_idx),
-			c->expected);
+	KUNIT_EXPECT_EQ(test, ab_choose(c), c->expected);
 }
 
 /* Repeated events must not move traffic once a choice is made. */
-static void lagx_ab_choose_stable_test(struct kunit *test)
+static void lagx_ab_select_stable_test(struct kunit *test)
 {
-	struct lagx_ab_candidate cand[3] = { { .usable = false },
-					     { .usable = true },
-					     { .usable = true } };
-	int cur = -1, i;
+	struct ab_case c = {
+		.cand = { DOWN(0), UP(0), UP(0) }, .n = 3,
+		.current_idx = -1, .reselect = ALWAYS,
+	};
+	int i;
 
 	for (i = 0; i < 10; i++)
-		cur = lagx_ab_choose(cand, ARRAY_SIZE(cand), cur);
-	KUNIT_EXPECT_EQ(test, cur, 1);
+		c.current_idx = ab_choose(&c);
+	KUNIT_EXPECT_EQ(test, c.current_idx, 1);
 
 	/* The first port recovers: still no move. */
-	cand[0].usable = true;
-	KUNIT_EXPECT_EQ(test, lagx_ab_choose(cand, ARRAY_SIZE(cand), cur), 1);
+	c.cand[0].usable = true;
+	KUNIT_EXPECT_EQ(test, ab_choose(&c), 1);
 
 	/* The active one fails: the first usable in order takes over. */
-	cand[1].usable = false;
-	KUNIT_EXPECT_EQ(test, lagx_ab_choose(cand, ARRAY_SIZE(cand), cur), 0);
+	c.cand[1].usable = false;
+	KUNIT_EXPECT_EQ(test, ab_choose(&c), 0);
 }
 
 static void lagx_port_state_test(struct kunit *test)
@@ -101,8 +146,8 @@ static void lagx_port_state_test(struct kunit *test)
 }
 
 static struct kunit_case lagx_ab_test_cases[] = {
-	KUNIT_CASE_PARAM(lagx_ab_choose_test, ab_choose_gen_params),
-	KUNIT_CASE(lagx_ab_choose_stable_test),
+	KUNIT_CASE_PARAM(lagx_ab_select_test, ab_gen_params),
+	KUNIT_CASE(lagx_ab_select_stable_test),
 	KUNIT_CASE(lagx_port_state_test),
 	{}
 };

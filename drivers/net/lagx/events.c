@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lagx: telling the world what changed: tracepoints and netlink
+ * notifications, from one comparison after every event.
+ */
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+
+#include "lagx.h"
+#include "mode.h"
+
+#define CREATE_TRACE_POINTS
+#include "trace.h"
+
+/**
+ * lagx_report_changes - report what changed since the last call
+ * @lagx: the lagx device
+ *
+ * Called by lagx_refresh() after every event, under RTNL.  Compares what
+ * a monitor sees of each port and of the device with what was last
+ * reported, and emits a tracepoint and a netlink notification for each
+ * that changed.
+ */
+void lagx_report_changes(struct lagx *lagx)
+{
+	struct lagx_port *port, *active = NULL;
+	struct lagx_ntf_state now;
+
+	ASSERT_RTNL();
+
+	lagx_for_each_port(lagx, port) {
+		memset(&now, 0, sizeof(now));
+		now.state = lagx_port_state(port);
+		now.link = port->link_up;
+		now.pending = port->link_pending;
+		if (!memcmp(&now, &port->ntf, sizeof(now)))
+			continue;
+		port->ntf = now;
+		trace_lagx_port_state(lagx->dev, port->dev, now.state,
+				      now.link, now.pending);
+		lagx_nl_notify_port(port);
+	}
+
+	if (lagx->mode->ops->active_port)
+		active = lagx->mode->ops->active_port(lagx);
+	memset(&now, 0, sizeof(now));
+	now.state = netif_carrier_ok(lagx->dev);
+	now.ports = lagx->port_count;
+	now.usable = lagx_usable_ports(lagx);
+	now.active = active ? active->dev->ifindex : 0;
+	if (!memcmp(&now, &lagx->ntf, sizeof(now)))
+		return;
+	lagx->ntf = now;
+	trace_lagx_dev_state(lagx->dev, now.state, now.ports, now.active);
+	lagx_nl_notify_dev(lagx);
+}
+
+void lagx_trace_active_port(struct lagx *lagx, struct lagx_port *old,
+			    struct lagx_port *new, const char *reason)
+{
+	trace_lagx_active_port(lagx->dev, old ? old->dev : NULL,
+			       new ? new->dev : NULL, reason);
+}
