@@ -74,6 +74,31 @@ else
 	test_result FAIL "build: UML W=1" "see build-uml.log"
 fi
 
+# User-space tools the selftests use: the iproute2 plugin and lagxctl.
+if make -C "$LAGX_TOP" plugin lagxctl >"$results/build-tools.log" 2>&1; then
+	test_result PASS "build: iproute2 plugin, lagxctl"
+else
+	test_result FAIL "build: iproute2 plugin, lagxctl" "see build-tools.log"
+fi
+
+# The generated netlink code must be what the spec generates.
+if "$LAGX_TOP/scripts/ynl-gen.sh" --check >"$results/ynl-gen.log" 2>&1; then
+	test_result PASS "ynl: generated code matches the spec"
+else
+	test_result FAIL "ynl: generated code matches the spec" "see ynl-gen.log"
+fi
+
+# Kernel coding style on the hand-written C sources.
+cp_files=$(cd "$LAGX_TOP" && git ls-files "drivers/net/lagx/*.[ch]" "drivers/net/lagx/tests/*.c" \
+	   include/uapi/linux/if_lagx.h | grep -v '_gen\.[ch]$')
+if (cd "$LAGX_TOP" && perl "$ksrc/scripts/checkpatch.pl" --no-tree --strict \
+	--terse --show-types -f $cp_files) \
+	>"$results/checkpatch.log" 2>&1; then
+	test_result PASS "checkpatch --strict"
+else
+	test_result FAIL "checkpatch --strict" "see checkpatch.log"
+fi
+
 if [ "${LAGX_SKIP_COMPILE_TEST:-0}" = 1 ]; then
 	row SKIP "compile tests" "LAGX_SKIP_COMPILE_TEST=1"
 else

@@ -12,8 +12,10 @@ set -euo pipefail
 demo=$LAGX_TOP/tools/testing/lagx/demo.sh
 [ -f "$demo" ] || die "$demo does not exist (the demo script has not been written yet)"
 
+"$LAGX_TOP/scripts/install-deps.sh"
 LAGX_UML=$("$LAGX_TOP/scripts/uml-build.sh")
 export LAGX_UML
+make -s -C "$LAGX_TOP" plugin lagxctl >/dev/null
 LAGX_ALLOW_WARNINGS=1 "$LAGX_TOP/scripts/build-modules.sh" >/dev/null
 
 args=(lagx.cmd="$demo")

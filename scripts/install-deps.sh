@@ -9,7 +9,7 @@ set -euo pipefail
 pkgs=(build-essential flex bison bc libelf-dev libssl-dev kmod xz-utils
       iproute2 iputils-ping ethtool tcpdump procps psmisc
       python3 python3-yaml python3-jsonschema python3-scapy
-      openvswitch-switch libteam-utils sparse)
+      openvswitch-switch libteam-utils sparse libmnl-dev pkg-config)
 
 missing=()
 for p in "${pkgs[@]}"; do

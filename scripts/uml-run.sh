@@ -80,6 +80,9 @@ args=(mem="$mem" root=/dev/root rootfstype=hostfs rootflags=/ rw
       log_buf_len=16M panic=-1 kasan_multi_shot
       bonding.max_bonds=0 dummy.numdummies=0
       lagx.job="$job" lagx.top="$LAGX_TOP" lagx.results="$results")
+# The kernel source tree, for its tools (ynl cli.py) inside the guest.
+ksrc=$("$LAGX_TOP/scripts/uml-build.sh" --source-only 2>/dev/null) &&
+	args+=(lagx.ksrc="$ksrc")
 # The console: the terminal when interactive; else output only (UML
 # cannot poll /dev/null and never gets input anyway).
 # shellcheck disable=SC2054 # commas belong to the argument

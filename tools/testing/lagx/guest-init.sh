@@ -12,6 +12,7 @@
 #   lagx.job=check|shell|cmd   what to do (default: check)
 #   lagx.top=DIR               the lagx repository (host path)
 #   lagx.results=DIR           host directory that receives the results
+#   lagx.ksrc=DIR              the kernel source tree (exported as KSRC)
 #   lagx.only=NAME             check: run only selftest NAME(.sh)
 #   lagx.kunit=GLOB            check: run only the KUnit suites matching GLOB
 #                              (kunit.filter_glob syntax: suite[.test])
@@ -143,6 +144,8 @@ export LAGX_TOP=$TOP
 export LAGX_KO=$TOP/drivers/net/lagx/lagx.ko
 export LAGX_KUNIT_KO=$TOP/drivers/net/lagx/lagx_kunit.ko
 export LAGX_RESULTS=$RESULTS
+# The kernel source tree (selftests use its tools/net/ynl/cli.py).
+[ -n "${arg[ksrc]:-}" ] && export KSRC=${arg[ksrc]}
 
 lagx_loaded() { grep -q '^lagx ' /proc/modules; }
 
