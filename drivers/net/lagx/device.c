@@ -448,7 +448,7 @@ static int lagx_ethtool_get_link_ksettings(struct net_device *dev,
  * requests; the values of a port that left are reported as 0.
  */
 static const char lagx_dev_stat_names[][ETH_GSTRING_LEN] = {
-	"failovers", "tx_dropped_no_port",
+	"failovers", "tx_dropped",
 };
 
 /* Short enough for "<port name>_<stat>" to fit ETH_GSTRING_LEN. */
