@@ -424,8 +424,10 @@ test_port_options()
 	check_wait "a1 backup" 10 port_opt_is a1 state backup
 	check_eq "a0 perm_hwaddr: its own MAC" "$(port_opt a0 perm_hwaddr)" "$mac"
 	check_eq "a0 link_failures" "$(port_opt a0 link_failures)" 0
+	check_eq "a0 reason" "$(port_opt a0 reason)" "carrying traffic"
+	check_match "a1 reason" "$(port_opts a1)" '"reason":"standby, a0 is active"'
 	check_eq "a0 defaults" "$(port_opts a0 | sed 's/"perm_hwaddr":"[^"]*",//')" \
-		'"state":"active","link_failures":0,"prio":0,"lacp_prio":255,"lacp_key":0'
+		'"state":"active","reason":"carrying traffic","link_failures":0,"prio":0,"lacp_prio":255,"lacp_key":0'
 
 	for v in -2147483648 2147483647 -5 0; do
 		port_set_ok a1 prio "$v"
@@ -439,7 +441,7 @@ test_port_options()
 		"$(port_opts a1 | sed 's/.*"prio"/"prio"/')" \
 		'"prio":10,"lacp_prio":100,"lacp_key":5'
 	check_match "text output" "$(ip -n "$H" -d link show a1)" \
-		"lagx_slave state (active|backup) link_failures 0 perm_hwaddr [0-9a-f:]{17} prio 10 lacp_prio 100 lacp_key 5 "
+		"lagx_slave state (active|backup) reason \"[^\"]+\" link_failures 0 perm_hwaddr [0-9a-f:]{17} prio 10 lacp_prio 100 lacp_key 5 "
 
 	# The read-only ones follow the port.
 	ip -n "$H" link set lagx0 type lagx updelay 0 downdelay 0
