@@ -15,13 +15,14 @@
 /**
  * lagx_report_changes - report what changed since the last call
  * @lagx: the lagx device
+ * @usable: its ports with link, as lagx_refresh() counted them
  *
  * Called by lagx_refresh() after every event, under RTNL.  Compares what
  * a monitor sees of each port and of the device with what was last
  * reported, and emits a tracepoint and a netlink notification for each
  * that changed.
  */
-void lagx_report_changes(struct lagx *lagx)
+void lagx_report_changes(struct lagx *lagx, unsigned int usable)
 {
 	struct lagx_port *port, *active = NULL;
 	struct lagx_ntf_state now;
@@ -46,7 +47,7 @@ void lagx_report_changes(struct lagx *lagx)
 	memset(&now, 0, sizeof(now));
 	now.state = netif_carrier_ok(lagx->dev);
 	now.ports = lagx->port_count;
-	now.usable = lagx_usable_ports(lagx);
+	now.usable = usable;
 	now.active = active ? active->dev->ifindex : 0;
 	if (!memcmp(&now, &lagx->ntf, sizeof(now)))
 		return;

@@ -242,7 +242,7 @@ static inline void lagx_nl_notify_port(struct lagx_port *port) { }
 #endif
 
 /* events.c */
-void lagx_report_changes(struct lagx *lagx);
+void lagx_report_changes(struct lagx *lagx, unsigned int usable);
 void lagx_trace_active_port(struct lagx *lagx, struct lagx_port *old,
 			    struct lagx_port *new, const char *reason);
 

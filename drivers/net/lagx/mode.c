@@ -4,7 +4,6 @@
  * list of modes.
  */
 #include <linux/netdevice.h>
-#include <net/netlink.h>
 
 #include "lagx.h"
 #include "mode.h"
@@ -34,28 +33,19 @@ u32 lagx_modes_built(void)
 	return mask;
 }
 
-int lagx_mode_set(struct lagx *lagx, enum lagx_mode_id id,
-		  struct netlink_ext_ack *extack)
+/*
+ * Switch to @mode.  The option table has validated the request (the mode
+ * exists and no port is attached); this only commits it.
+ */
+void lagx_mode_set(struct lagx *lagx, const struct lagx_mode *mode)
 {
-	const struct lagx_mode *mode = lagx_mode_get(id);
-
 	ASSERT_RTNL();
 
-	if (!mode) {
-		NL_SET_ERR_MSG_MOD(extack, "Unknown mode");
-		return -EINVAL;
-	}
-	if (mode == lagx->mode)
-		return 0;
-	if (lagx->port_count) {
-		NL_SET_ERR_MSG_MOD(extack,
-				   "The mode can only be changed with no ports attached");
-		return -EBUSY;
-	}
+	if (mode == lagx->mode || WARN_ON_ONCE(lagx->port_count))
+		return;
 
 	memset(lagx->mode_priv, 0, sizeof(lagx->mode_priv));
 	WRITE_ONCE(lagx->mode, mode);
 	if (mode->ops->init)
 		mode->ops->init(lagx);
-	return 0;
 }

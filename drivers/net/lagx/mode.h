@@ -54,8 +54,7 @@ extern const struct lagx_mode lagx_mode_ab;
 
 const struct lagx_mode *lagx_mode_get(enum lagx_mode_id id);
 u32 lagx_modes_built(void);
-int lagx_mode_set(struct lagx *lagx, enum lagx_mode_id id,
-		  struct netlink_ext_ack *extack);
+void lagx_mode_set(struct lagx *lagx, const struct lagx_mode *mode);
 
 /* mode_ab.c: pure selection logic, exported for KUnit. */
 struct lagx_ab_candidate {

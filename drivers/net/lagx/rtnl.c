@@ -191,8 +191,7 @@ static int lagx_changelink(struct net_device *dev, struct nlattr *tb[],
 	}
 
 	/* Commit: nothing below can fail. */
-	if (new.mode != lagx->cfg.mode)
-		WARN_ON(lagx_mode_set(lagx, new.mode, extack));
+	lagx_mode_set(lagx, lagx_mode_get(new.mode));
 	lagx_primary_set(lagx, new.primary);
 	lagx->cfg = new;
 	if (lagx->mode->ops->config_changed)

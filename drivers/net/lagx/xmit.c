@@ -128,5 +128,5 @@ void lagx_refresh(struct lagx *lagx)
 	}
 
 	lagx_port_report_all(lagx);
-	lagx_report_changes(lagx);
+	lagx_report_changes(lagx, usable);
 }
