@@ -391,7 +391,7 @@ static int lagx_put(struct nlmsghdr *nlh, const struct lagx_ip_opt *o,
 		/* ll_addr_a2n() cuts its argument at the colons: a copy. */
 		len = -1;
 		if (strlen(arg) < sizeof(copy)) {
-			strcpy(copy, arg);
+			snprintf(copy, sizeof(copy), "%s", arg);
 			len = ll_addr_a2n((char *)mac, sizeof(mac), copy);
 		}
 		if (len != ETH_ALEN) {

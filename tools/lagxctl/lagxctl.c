@@ -399,8 +399,9 @@ static void nl_open(struct nl *nl)
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, LAGX_FAMILY_NAME);
 	if (nl_talk(nl, nlh, family_cb, &fi) < 0 || !fi.id) {
 		if (nl_res.err == ENOENT || !fi.id)
-			err_msg("the kernel has no \"%s\" netlink family: is the lagx module loaded? (modprobe lagx)",
-				LAGX_FAMILY_NAME);
+			err_msg("the kernel has no \"%s\" netlink family: %s",
+				LAGX_FAMILY_NAME,
+				"is the lagx module loaded? (modprobe lagx)");
 		else
 			err_msg("cannot look up the \"%s\" netlink family: %s",
 				LAGX_FAMILY_NAME, nl_errstr());
@@ -513,7 +514,8 @@ static void parse_port(const struct nlmsghdr *nlh, struct lagx_port *p)
 	GOT(p, LAGX_A_PORT_LINK_PENDING, attr_u8(tb[LAGX_A_PORT_LINK_PENDING], &p->link_pending));
 	GOT(p, LAGX_A_PORT_SPEED, attr_u32(tb[LAGX_A_PORT_SPEED], &p->speed));
 	GOT(p, LAGX_A_PORT_DUPLEX, attr_u8(tb[LAGX_A_PORT_DUPLEX], &p->duplex));
-	GOT(p, LAGX_A_PORT_LINK_FAILURES, attr_u32(tb[LAGX_A_PORT_LINK_FAILURES], &p->link_failures));
+	GOT(p, LAGX_A_PORT_LINK_FAILURES,
+	    attr_u32(tb[LAGX_A_PORT_LINK_FAILURES], &p->link_failures));
 	GOT(p, LAGX_A_PORT_PRIO, attr_u32(tb[LAGX_A_PORT_PRIO], &prio));
 	p->prio = (int32_t)prio;
 	GOT(p, LAGX_A_PORT_RX_PACKETS, attr_uint(tb[LAGX_A_PORT_RX_PACKETS], &p->rx_packets));
@@ -1300,7 +1302,8 @@ static int cmd_monitor(struct nl *nl)
 			if (errno == EINTR)
 				continue;
 			if (errno == ENOBUFS) {
-				err_msg("events lost: the kernel sent faster than they could be read");
+				err_msg("events lost: %s",
+					"the kernel sent faster than they could be read");
 				continue;
 			}
 			err_msg("receiving events: %s", strerror(errno));
