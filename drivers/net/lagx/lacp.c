@@ -43,10 +43,17 @@ static void lacp_set(struct lacp_port *p, u8 bits, bool on)
 		p->actor.state &= ~bits;
 }
 
-/* 6.4.9 recordDefault: administrative partner defaults (none known). */
-static void lacp_record_default(struct lacp_port *p)
+/*
+ * 6.4.9 recordDefault: administrative partner defaults.  No partner is
+ * known; its timeout is taken to be ours, so that a fast-rate port keeps
+ * sending every second while it waits for a partner (fallback).
+ */
+static void lacp_record_default(struct lacp_port *p,
+				const struct lacp_system *sys)
 {
 	memset(&p->partner, 0, sizeof(p->partner));
+	if (sys->fast)
+		p->partner.state = LACP_STATE_LACP_TIMEOUT;
 	lacp_set(p, LACP_STATE_DEFAULTED, true);
 }
 
@@ -80,11 +87,12 @@ static void lacp_rx_expired(struct lacp_port *p, u64 now)
 }
 
 /* Receive machine: DEFAULTED (6.4.12), with update_Default_Selected. */
-static void lacp_rx_defaulted(struct lacp_port *p)
+static void lacp_rx_defaulted(struct lacp_port *p,
+			      const struct lacp_system *sys)
 {
 	p->rx = LACP_RX_DEFAULTED;
 	p->selected = LACP_UNSELECTED;
-	lacp_record_default(p);
+	lacp_record_default(p, sys);
 	p->current_while = 0;
 	lacp_set(p, LACP_STATE_EXPIRED, false);
 }
@@ -102,7 +110,7 @@ void lacp_port_init(struct lacp_port *p,
 
 	p->actor.state = 0;
 	lacp_actor_admin(p, sys);
-	lacp_record_default(p);
+	lacp_record_default(p, sys);
 	p->selected = LACP_UNSELECTED;
 	p->mux = LACP_MUX_DETACHED;
 	p->actor_churn = LACP_CHURN_MONITOR;
@@ -237,14 +245,15 @@ void lacp_rx_lacpdu(struct lacp_port *p,
 EXPORT_SYMBOL_IF_KUNIT(lacp_rx_lacpdu);
 
 /* Receive machine timers: CURRENT -> EXPIRED -> DEFAULTED. */
-static void lacp_rx_run(struct lacp_port *p, u64 now)
+static void lacp_rx_run(struct lacp_port *p, const struct lacp_system *sys,
+			u64 now)
 {
 	if (!lacp_expired(p->current_while, now))
 		return;
 	if (p->rx == LACP_RX_CURRENT)
 		lacp_rx_expired(p, now);
 	else if (p->rx == LACP_RX_EXPIRED)
-		lacp_rx_defaulted(p);
+		lacp_rx_defaulted(p, sys);
 }
 
 /* Periodic Transmission machine (6.4.13). */
@@ -401,7 +410,7 @@ void lacp_port_run(struct lacp_port *p,
 	unsigned int steps = 0;
 
 	lacp_actor_admin(p, sys);
-	lacp_rx_run(p, now);
+	lacp_rx_run(p, sys, now);
 	lacp_periodic_run(p, now);
 	/* At most one pass through every state: no livelock possible. */
 	while (steps++ < 5 && lacp_mux_step(p, now))
@@ -578,10 +587,11 @@ void lacp_select(struct lacp_system *sys,
 
 	sys->active_agg = best.lead ? best.lead->actor.port : 0;
 	sys->agg_ports = 0;
-	if (best.lead) {
-		sys->agg_key = best.lead->actor.key;
+	sys->agg_key = best.lead ? best.lead->actor.key : 0;
+	if (best.lead)
 		sys->agg_partner = best.lead->partner;
-	}
+	else
+		memset(&sys->agg_partner, 0, sizeof(sys->agg_partner));
 
 	for (i = 0; i < n; i++) {
 		struct lacp_port *p = ports[i];
@@ -621,9 +631,11 @@ enum lacp_reason lacp_port_reason(const struct lacp_port *p,
 		return LACP_REASON_NONE;
 	if (p->looped)
 		return LACP_REASON_LOOPED;
+	/* Passive: we wait to be spoken to, and nobody speaks. */
+	if (!sys->active && (!p->pdu_seen || p->rx == LACP_RX_DEFAULTED))
+		return LACP_REASON_PASSIVE;
 	if (!p->pdu_seen)
-		return sys->active ? LACP_REASON_NO_LACPDU :
-				     LACP_REASON_PASSIVE;
+		return LACP_REASON_NO_LACPDU;
 	if (p->rx == LACP_RX_EXPIRED)
 		return LACP_REASON_EXPIRED;
 	if (p->rx == LACP_RX_DEFAULTED)
