@@ -27,6 +27,7 @@
 #include <linux/if_arp.h>
 #include <linux/if_ether.h>
 #include <linux/if_lagx.h>
+#include <linux/lagx.h>
 
 #include "ip_abi.h"
 
@@ -42,6 +43,13 @@ enum lagx_ip_type {
 	LAGX_IP_IFINDEX,	/* u32 ifindex, by device name; 0: none */
 	LAGX_IP_MAC,		/* ETH_ALEN bytes */
 	LAGX_IP_STRING,		/* read-only text */
+	LAGX_IP_LACP_STATE,	/* read-only u8, LACP state bits */
+};
+
+/* Another name a value is accepted by; shown by its canonical name. */
+struct lagx_ip_alias {
+	const char *name;
+	unsigned int value;
 };
 
 struct lagx_ip_opt {
@@ -51,6 +59,7 @@ struct lagx_ip_opt {
 	bool read_only;			/* shown, never sent */
 	bool absent_is_none;		/* active-backup: absent means "none" */
 	const char *const *values;	/* LAGX_IP_ENUM: names by value */
+	const struct lagx_ip_alias *aliases;	/* LAGX_IP_ENUM, or NULL */
 	const char *syntax;		/* help: the value, if not an enum */
 	const char *help;		/* help: modes, meaning, range, default */
 };
@@ -71,6 +80,12 @@ static const char *const lagx_hash_names[] = {
 	[LAGX_XMIT_HASH_ENCAP34]	= "encap3+4",
 	[LAGX_XMIT_HASH_VLAN_SRCMAC]	= "vlan+srcmac",
 	NULL
+};
+
+static const struct lagx_ip_alias lagx_hash_aliases[] = {
+	{ "src_mac",		LAGX_XMIT_HASH_VLAN_SRCMAC },
+	{ "tcpudp_ports",	LAGX_XMIT_HASH_LAYER34 },
+	{ NULL, 0 }
 };
 
 static const char *const lagx_reselect_names[] = {
@@ -95,6 +110,35 @@ static const char *const lagx_ad_select_names[] = {
 
 static const char *const lagx_off_on_names[] = { "off", "on", NULL };
 
+static const char *const lagx_fallback_names[] = {
+	[LAGX_LACP_FALLBACK_NONE]		= "none",
+	[LAGX_LACP_FALLBACK_BALANCE_SLB]	= "balance-slb",
+	[LAGX_LACP_FALLBACK_ACTIVE_BACKUP]	= "active-backup",
+	NULL
+};
+
+/* What lacp_fallback was before it had a mode to fall back to. */
+static const struct lagx_ip_alias lagx_fallback_aliases[] = {
+	{ "off",	LAGX_LACP_FALLBACK_NONE },
+	{ "on",		LAGX_LACP_FALLBACK_BALANCE_SLB },
+	{ NULL, 0 }
+};
+
+/* The genl family's operating-mode names (Documentation/netlink/specs). */
+static const char *const lagx_operating_names[] = {
+	[LAGX_OPERATING_MODE_LACP]			= "lacp",
+	[LAGX_OPERATING_MODE_FALLBACK_BALANCE_SLB]	= "fallback-balance-slb",
+	[LAGX_OPERATING_MODE_FALLBACK_ACTIVE_BACKUP]	= "fallback-active-backup",
+	[LAGX_OPERATING_MODE_FALLBACK_NONE]		= "fallback-none",
+	NULL
+};
+
+/* The genl family's lacp-state names, by bit (LACP_STATE_* order). */
+static const char *const lagx_lacp_state_names[] = {
+	"activity", "timeout", "aggregation", "sync", "collecting",
+	"distributing", "defaulted", "expired",
+};
+
 static const char *const lagx_port_state_names[] = {
 	[LAGX_PORT_STATE_DOWN]		= "down",
 	[LAGX_PORT_STATE_BACKUP]	= "backup",
@@ -106,12 +150,22 @@ static const char *const lagx_port_state_names[] = {
 static const struct lagx_ip_opt lagx_dev_opts[] = {
 	{ "mode", IFLA_LAGX_MODE, LAGX_IP_ENUM, .values = lagx_mode_names,
 	  .help = "default active-backup; changes only while no port is attached" },
+	{ "operating_mode", IFLA_LAGX_OPERATING_MODE, LAGX_IP_ENUM, true,
+	  .values = lagx_operating_names,
+	  .help = "lacp: how the device carries traffic now: { lacp | fallback-balance-slb\n"
+		  "| fallback-active-backup | fallback-none }, the fallbacks while no\n"
+		  "port receives LACPDUs (as lacp_fallback says)" },
 	{ "active_port", IFLA_LAGX_ACTIVE_PORT, LAGX_IP_IFINDEX, true, true,
 	  .help = "active-backup: the port carrying traffic" },
 	{ "port_count", IFLA_LAGX_PORT_COUNT, LAGX_IP_U32, true,
 	  .help = "ports attached" },
 	{ "failovers", IFLA_LAGX_FAILOVERS, LAGX_IP_U64, true,
 	  .help = "active-backup: changes of active port" },
+	{ "fallbacks", IFLA_LAGX_FALLBACKS, LAGX_IP_U64, true,
+	  .help = "lacp: times the device fell back (no LACPDU on any port)" },
+	{ "bucket_moves", IFLA_LAGX_BUCKET_MOVES, LAGX_IP_U64, true,
+	  .help = "balance-slb, lacp: hash buckets moved from one port to another\n"
+		  "(rebalancing, or a port that stopped transmitting)" },
 	{ "primary", IFLA_LAGX_PRIMARY, LAGX_IP_IFINDEX,
 	  .syntax = "{ DEVICE | none }",
 	  .help = "active-backup: the port preferred as active port; default none" },
@@ -132,8 +186,9 @@ static const struct lagx_ip_opt lagx_dev_opts[] = {
 	{ "max_ports", IFLA_LAGX_MAX_PORTS, LAGX_IP_U32, .syntax = "NUM",
 	  .help = "ports the device accepts; 1..64, default 32" },
 	{ "xmit_hash_policy", IFLA_LAGX_XMIT_HASH_POLICY, LAGX_IP_ENUM,
-	  .values = lagx_hash_names,
-	  .help = "balance-slb, lacp: the transmit hash; default layer2" },
+	  .values = lagx_hash_names, .aliases = lagx_hash_aliases,
+	  .help = "balance-slb, lacp: the transmit hash; default layer2;\n"
+		  "also accepted: src_mac (vlan+srcmac), tcpudp_ports (layer3+4)" },
 	{ "rebalance_interval", IFLA_LAGX_REBALANCE_INTERVAL, LAGX_IP_U32,
 	  .syntax = "MS",
 	  .help = "balance-slb, lacp: 0 disables; 0..3600000 ms, default 10000" },
@@ -155,8 +210,10 @@ static const struct lagx_ip_opt lagx_dev_opts[] = {
 	  .values = lagx_ad_select_names,
 	  .help = "lacp: how the active aggregator is chosen; default stable" },
 	{ "lacp_fallback", IFLA_LAGX_LACP_FALLBACK, LAGX_IP_ENUM,
-	  .values = lagx_off_on_names,
-	  .help = "lacp: on or off; default on" },
+	  .values = lagx_fallback_names, .aliases = lagx_fallback_aliases,
+	  .help = "lacp: how the device carries traffic while no port receives\n"
+		  "LACPDUs: as balance-slb (default), as active-backup, or not at\n"
+		  "all (none); also accepted: off (none), on (balance-slb)" },
 };
 
 static const struct lagx_ip_opt lagx_port_opts[] = {
@@ -170,6 +227,22 @@ static const struct lagx_ip_opt lagx_port_opts[] = {
 	  .help = "link losses since the port was added" },
 	{ "perm_hwaddr", IFLA_LAGX_PORT_PERM_HWADDR, LAGX_IP_MAC, true,
 	  .help = "the port's own MAC address, restored on release" },
+	{ "buckets", IFLA_LAGX_PORT_BUCKETS, LAGX_IP_U32, true,
+	  .help = "balance-slb, lacp: hash buckets bound to the port" },
+	{ "load", IFLA_LAGX_PORT_LOAD, LAGX_IP_U64, true,
+	  .help = "balance-slb, lacp: the port's load (decayed bytes of its\n"
+		  "buckets, as of the last rebalancing)" },
+	{ "lacp_actor_state", IFLA_LAGX_PORT_LACP_ACTOR_STATE, LAGX_IP_LACP_STATE,
+	  true,
+	  .help = "lacp: the port's LACP state bits (activity, timeout,\n"
+		  "aggregation, sync, collecting, distributing, defaulted, expired)" },
+	{ "lacp_partner_state", IFLA_LAGX_PORT_LACP_PARTNER_STATE,
+	  LAGX_IP_LACP_STATE, true,
+	  .help = "lacp: the partner's LACP state bits, as last received" },
+	{ "lacp_partner_system", IFLA_LAGX_PORT_LACP_PARTNER_SYSTEM, LAGX_IP_MAC,
+	  true,
+	  .help = "lacp: the partner's system MAC address (00:00:00:00:00:00:\n"
+		  "none known)" },
 	{ "prio", IFLA_LAGX_PORT_PRIO, LAGX_IP_S32, .syntax = "NUM",
 	  .help = "active-backup: a port with a higher prio is preferred as\n"
 		  "active port; -2147483648..2147483647, default 0" },
@@ -324,6 +397,10 @@ static int lagx_put_enum(struct nlmsghdr *nlh, const struct lagx_ip_opt *o,
 	for (i = 0; o->values[i]; i++)
 		if (!strcmp(o->values[i], arg))
 			return addattr8(nlh, LAGX_REQ_MAXLEN, o->attr, i);
+	for (i = 0; o->aliases && o->aliases[i].name; i++)
+		if (!strcmp(o->aliases[i].name, arg))
+			return addattr8(nlh, LAGX_REQ_MAXLEN, o->attr,
+					o->aliases[i].value);
 
 	/* A number goes to the kernel as is: it checks the range. */
 	if (!get_u32(&num, arg, 0) && num <= 0xff)
@@ -333,6 +410,8 @@ static int lagx_put_enum(struct nlmsghdr *nlh, const struct lagx_ip_opt *o,
 		arg);
 	for (i = 0; o->values[i]; i++)
 		fprintf(stderr, " %s", o->values[i]);
+	for (i = 0; o->aliases && o->aliases[i].name; i++)
+		fprintf(stderr, " %s", o->aliases[i].name);
 	fputc('\n', stderr);
 	return -1;
 }
@@ -402,6 +481,7 @@ static int lagx_put(struct nlmsghdr *nlh, const struct lagx_ip_opt *o,
 		return addattr_l(nlh, LAGX_REQ_MAXLEN, o->attr, mac, ETH_ALEN);
 	case LAGX_IP_U64:
 	case LAGX_IP_STRING:
+	case LAGX_IP_LACP_STATE:
 		break;		/* read-only */
 	}
 	return -1;
@@ -470,6 +550,7 @@ static const size_t lagx_ip_type_size[] = {
 	[LAGX_IP_IFINDEX]	= sizeof(__u32),
 	[LAGX_IP_MAC]		= ETH_ALEN,
 	[LAGX_IP_STRING]	= 1,
+	[LAGX_IP_LACP_STATE]	= sizeof(__u8),
 };
 
 static unsigned int lagx_nvalues(const char *const *values)
@@ -481,10 +562,28 @@ static unsigned int lagx_nvalues(const char *const *values)
 	return n;
 }
 
+/* "activity,aggregation,sync" (bit order), "none" for no bit. */
+static const char *lagx_lacp_state_str(unsigned int state, char *buf,
+				       size_t size)
+{
+	size_t off = 0;
+	unsigned int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < ARRAY_LEN(lagx_lacp_state_names); i++) {
+		if (!(state & (1U << i)))
+			continue;
+		snprintf(buf + off, size - off, "%s%s", off ? "," : "",
+			 lagx_lacp_state_names[i]);
+		off = strlen(buf);
+	}
+	return off ? buf : "none";
+}
+
 static void lagx_print_attr(const struct lagx_ip_opt *o,
 			    const struct rtattr *rta)
 {
-	char fmt[64], buf[64];
+	char fmt[64], buf[128];
 	unsigned int v;
 
 	/* Text: "name value " on the line ip is printing. */
@@ -532,6 +631,11 @@ static void lagx_print_attr(const struct lagx_ip_opt *o,
 		print_color_string(PRINT_ANY, COLOR_MAC, o->name, fmt,
 				   ll_addr_n2a(RTA_DATA(rta), ETH_ALEN,
 					       ARPHRD_ETHER, buf, sizeof(buf)));
+		break;
+	case LAGX_IP_LACP_STATE:
+		print_string(PRINT_ANY, o->name, fmt,
+			     lagx_lacp_state_str(rta_getattr_u8(rta), buf,
+						 sizeof(buf)));
 		break;
 	}
 }

@@ -110,6 +110,109 @@ static const char *const state_names[] = {
 	[LAGX_PORT_STATE_ACTIVE]	= "active",
 };
 
+/* The spec's names (xmit-hash-policy), as cli.py prints them. */
+static const char *const hash_names[] = {
+	[LAGX_XMIT_HASH_LAYER2]		= "layer2",
+	[LAGX_XMIT_HASH_LAYER23]	= "layer2+3",
+	[LAGX_XMIT_HASH_LAYER34]	= "layer3+4",
+	[LAGX_XMIT_HASH_ENCAP23]	= "encap2+3",
+	[LAGX_XMIT_HASH_ENCAP34]	= "encap3+4",
+	[LAGX_XMIT_HASH_VLAN_SRCMAC]	= "vlan+srcmac",
+};
+
+/* lacp: the spec's names (operating-mode, lacp-mux, ...). */
+static const char *const op_names[] = {
+	[LAGX_OPERATING_MODE_LACP]			= "lacp",
+	[LAGX_OPERATING_MODE_FALLBACK_BALANCE_SLB]	= "fallback-balance-slb",
+	[LAGX_OPERATING_MODE_FALLBACK_ACTIVE_BACKUP]	= "fallback-active-backup",
+	[LAGX_OPERATING_MODE_FALLBACK_NONE]		= "fallback-none",
+};
+
+/* The same, for a person (as /proc/net/lagx/<dev> says it). */
+static const char *const op_texts[] = {
+	[LAGX_OPERATING_MODE_LACP]			= "lacp",
+	[LAGX_OPERATING_MODE_FALLBACK_BALANCE_SLB]	= "fallback balance-slb",
+	[LAGX_OPERATING_MODE_FALLBACK_ACTIVE_BACKUP]	= "fallback active-backup",
+	[LAGX_OPERATING_MODE_FALLBACK_NONE]		= "fallback none (no traffic)",
+};
+
+static const char *const mux_names[] = {
+	[LAGX_LACP_MUX_DETACHED]	= "detached",
+	[LAGX_LACP_MUX_WAITING]		= "waiting",
+	[LAGX_LACP_MUX_ATTACHED]	= "attached",
+	[LAGX_LACP_MUX_COLLECTING]	= "collecting",
+	[LAGX_LACP_MUX_DISTRIBUTING]	= "distributing",
+};
+
+static const char *const rx_names[] = {
+	[LAGX_LACP_RX_INITIALIZE]	= "initialize",
+	[LAGX_LACP_RX_PORT_DISABLED]	= "port-disabled",
+	[LAGX_LACP_RX_EXPIRED]		= "expired",
+	[LAGX_LACP_RX_DEFAULTED]	= "defaulted",
+	[LAGX_LACP_RX_CURRENT]		= "current",
+};
+
+static const char *const selected_names[] = {
+	[LAGX_LACP_SELECTED_UNSELECTED]	= "unselected",
+	[LAGX_LACP_SELECTED_SELECTED]	= "selected",
+	[LAGX_LACP_SELECTED_STANDBY]	= "standby",
+};
+
+static const char *const churn_names[] = {
+	[LAGX_LACP_CHURN_NO_CHURN]	= "no-churn",
+	[LAGX_LACP_CHURN_MONITOR]	= "monitor",
+	[LAGX_LACP_CHURN_CHURN]		= "churn",
+};
+
+static const char *const reason_names[] = {
+	[LAGX_LACP_REASON_NONE]			= "none",
+	[LAGX_LACP_REASON_PORT_DISABLED]	= "port-disabled",
+	[LAGX_LACP_REASON_NO_LACPDU]		= "no-lacpdu",
+	[LAGX_LACP_REASON_PASSIVE]		= "passive",
+	[LAGX_LACP_REASON_LOOPED]		= "looped",
+	[LAGX_LACP_REASON_EXPIRED]		= "expired",
+	[LAGX_LACP_REASON_DEFAULTED]		= "defaulted",
+	[LAGX_LACP_REASON_NOT_AGGREGATABLE]	= "not-aggregatable",
+	[LAGX_LACP_REASON_KEY_MISMATCH]		= "key-mismatch",
+	[LAGX_LACP_REASON_PARTNER_MISMATCH]	= "partner-mismatch",
+	[LAGX_LACP_REASON_NOT_SELECTED]		= "not-selected",
+	[LAGX_LACP_REASON_WAITING]		= "waiting",
+	[LAGX_LACP_REASON_PARTNER_NOT_SYNC]	= "partner-not-sync",
+	[LAGX_LACP_REASON_PARTNER_NOT_COLLECTING] = "partner-not-collecting",
+};
+
+/* The kernel's texts of the reasons (drivers/net/lagx/lacp.c). */
+static const char *const reason_texts[] = {
+	[LAGX_LACP_REASON_NONE]			= "distributing",
+	[LAGX_LACP_REASON_PORT_DISABLED]	= "link down",
+	[LAGX_LACP_REASON_NO_LACPDU]		=
+		"no LACPDU received (partner silent or frames filtered)",
+	[LAGX_LACP_REASON_PASSIVE]		=
+		"no LACPDU received, and lacp_active is off",
+	[LAGX_LACP_REASON_LOOPED]		= "own LACPDU looped back",
+	[LAGX_LACP_REASON_EXPIRED]		= "partner expired (LACPDUs stopped)",
+	[LAGX_LACP_REASON_DEFAULTED]		= "partner defaulted (LACPDUs stopped)",
+	[LAGX_LACP_REASON_NOT_AGGREGATABLE]	= "individual link (not aggregatable)",
+	[LAGX_LACP_REASON_KEY_MISMATCH]		= "key mismatch (speed/duplex or lacp_key)",
+	[LAGX_LACP_REASON_PARTNER_MISMATCH]	=
+		"partner system or key differs from the aggregator's",
+	[LAGX_LACP_REASON_NOT_SELECTED]		= "aggregator not selected",
+	[LAGX_LACP_REASON_WAITING]		= "waiting (wait_while)",
+	[LAGX_LACP_REASON_PARTNER_NOT_SYNC]	= "partner not in sync",
+	[LAGX_LACP_REASON_PARTNER_NOT_COLLECTING] = "partner not collecting",
+};
+
+/* The lacp-state flags by bit: JSON names, and /proc's for people. */
+static const char *const lacp_state_names[] = {
+	"activity", "timeout", "aggregation", "sync", "collecting",
+	"distributing", "defaulted", "expired",
+};
+
+static const char *const lacp_state_texts[] = {
+	"ACTIVITY", "TIMEOUT", "AGGREGATION", "SYNC", "COLLECTING",
+	"DISTRIBUTING", "DEFAULTED", "EXPIRED",
+};
+
 #define ENUM_NAME(tbl, v, buf) \
 	((v) < sizeof(tbl) / sizeof((tbl)[0]) && (tbl)[v] ? (tbl)[v] : \
 	 (snprintf(buf, sizeof(buf), "unknown-%u", (unsigned int)(v)), buf))
@@ -118,6 +221,39 @@ static const char *const state_names[] = {
 
 /* Which attributes the kernel sent: bit N for attribute type N. */
 #define HAS(obj, attr)	(((obj)->present >> (attr)) & 1)
+
+/* An actor's or a partner's parameters (the lacp-port set). */
+struct lagx_lacp_info {
+	uint16_t sys_prio;
+	uint8_t sys[6];
+	uint16_t key;
+	uint16_t port_prio;
+	uint16_t port;
+	uint8_t state;
+};
+
+/* The lacp nest of a port: bit N of present for LAGX_A_LACP_PORT_N. */
+struct lagx_lacp {
+	uint64_t present;
+	uint32_t mux;
+	uint32_t rx;
+	uint32_t selected;
+	uint32_t reason;
+	uint64_t reason_since_ms;
+	struct lagx_lacp_info actor;
+	struct lagx_lacp_info partner;
+	uint64_t lacpdus_rx;
+	uint64_t lacpdus_tx;
+	uint64_t markers_rx;
+	uint64_t marker_resps_tx;
+	uint64_t marker_resps_rx;
+	uint64_t unknown_rx;
+	uint64_t illegal_rx;
+	uint32_t actor_churn;
+	uint32_t partner_churn;
+	uint32_t actor_churn_count;
+	uint32_t partner_churn_count;
+};
 
 struct lagx_port {
 	uint64_t present;
@@ -135,6 +271,12 @@ struct lagx_port {
 	uint64_t rx_packets;
 	uint64_t rx_dropped;
 	uint64_t tx_packets;
+	uint32_t buckets;
+	uint64_t load;
+	uint64_t rx_dropped_mcast;
+	uint64_t rx_dropped_loop;
+	uint64_t learn_tx;
+	struct lagx_lacp lacp;		/* if HAS(port, LAGX_A_PORT_LACP) */
 };
 
 struct lagx_dev {
@@ -148,9 +290,29 @@ struct lagx_dev {
 	uint32_t usable_ports;
 	uint64_t failovers;
 	uint64_t tx_dropped;
+	uint32_t xmit_hash_policy;
+	uint32_t rebalance_interval;
+	uint64_t rebalance_runs;
+	uint64_t bucket_moves;
+	uint32_t mcast_port;
+	uint32_t operating_mode;
+	uint64_t fallbacks;
+	uint16_t lacp_system_prio;
+	uint8_t lacp_system[6];
 
 	struct lagx_port **ports;	/* filled by "show" */
 	size_t nports;
+};
+
+/* A hash bucket bound to a port (bucket-get). */
+struct lagx_bucket {
+	uint64_t present;
+	uint32_t dev_ifindex;
+	uint32_t index;
+	uint32_t port_ifindex;
+	uint64_t bytes;
+	uint64_t packets;
+	uint64_t load;
 };
 
 struct vec {
@@ -437,6 +599,23 @@ static bool attr_u8(const struct nlattr *a, uint8_t *v)
 	return true;
 }
 
+static bool attr_u16(const struct nlattr *a, uint16_t *v)
+{
+	if (!a || mnl_attr_get_payload_len(a) < sizeof(uint16_t))
+		return false;
+	*v = mnl_attr_get_u16(a);
+	return true;
+}
+
+/* A binary Ethernet address. */
+static bool attr_mac(const struct nlattr *a, uint8_t *mac)
+{
+	if (!a || mnl_attr_get_payload_len(a) != 6)
+		return false;
+	memcpy(mac, mnl_attr_get_payload(a), 6);
+	return true;
+}
+
 static bool attr_u32(const struct nlattr *a, uint32_t *v)
 {
 	if (!a || mnl_attr_get_payload_len(a) < sizeof(uint32_t))
@@ -493,8 +672,79 @@ static void parse_dev(const struct nlmsghdr *nlh, struct lagx_dev *d)
 	GOT(d, LAGX_A_DEV_USABLE_PORTS, attr_u32(tb[LAGX_A_DEV_USABLE_PORTS], &d->usable_ports));
 	GOT(d, LAGX_A_DEV_FAILOVERS, attr_uint(tb[LAGX_A_DEV_FAILOVERS], &d->failovers));
 	GOT(d, LAGX_A_DEV_TX_DROPPED, attr_uint(tb[LAGX_A_DEV_TX_DROPPED], &d->tx_dropped));
+	GOT(d, LAGX_A_DEV_XMIT_HASH_POLICY,
+	    attr_u32(tb[LAGX_A_DEV_XMIT_HASH_POLICY], &d->xmit_hash_policy));
+	GOT(d, LAGX_A_DEV_REBALANCE_INTERVAL,
+	    attr_u32(tb[LAGX_A_DEV_REBALANCE_INTERVAL], &d->rebalance_interval));
+	GOT(d, LAGX_A_DEV_REBALANCE_RUNS,
+	    attr_uint(tb[LAGX_A_DEV_REBALANCE_RUNS], &d->rebalance_runs));
+	GOT(d, LAGX_A_DEV_BUCKET_MOVES, attr_uint(tb[LAGX_A_DEV_BUCKET_MOVES], &d->bucket_moves));
+	GOT(d, LAGX_A_DEV_MCAST_PORT, attr_u32(tb[LAGX_A_DEV_MCAST_PORT], &d->mcast_port));
+	GOT(d, LAGX_A_DEV_OPERATING_MODE,
+	    attr_u32(tb[LAGX_A_DEV_OPERATING_MODE], &d->operating_mode));
+	GOT(d, LAGX_A_DEV_FALLBACKS, attr_uint(tb[LAGX_A_DEV_FALLBACKS], &d->fallbacks));
+	GOT(d, LAGX_A_DEV_LACP_SYSTEM_PRIO,
+	    attr_u16(tb[LAGX_A_DEV_LACP_SYSTEM_PRIO], &d->lacp_system_prio));
+	GOT(d, LAGX_A_DEV_LACP_SYSTEM, attr_mac(tb[LAGX_A_DEV_LACP_SYSTEM], d->lacp_system));
 	if (!HAS(d, LAGX_A_DEV_IFNAME))
 		snprintf(d->ifname, sizeof(d->ifname), "#%u", d->ifindex);
+}
+
+/* The actor's (@first = ACTOR_SYSTEM_PRIO) or the partner's attributes. */
+static void parse_lacp_info(struct lagx_lacp *l, const struct nlattr **tb,
+			    unsigned int first, struct lagx_lacp_info *i)
+{
+	GOT(l, first, attr_u16(tb[first], &i->sys_prio));
+	GOT(l, first + 1, attr_mac(tb[first + 1], i->sys));
+	GOT(l, first + 2, attr_u16(tb[first + 2], &i->key));
+	GOT(l, first + 3, attr_u16(tb[first + 3], &i->port_prio));
+	GOT(l, first + 4, attr_u16(tb[first + 4], &i->port));
+	GOT(l, first + 5, attr_u8(tb[first + 5], &i->state));
+}
+
+static void parse_lacp(const struct nlattr *nest, struct lagx_lacp *l)
+{
+	struct attrs a = { .max = LAGX_A_LACP_PORT_MAX };
+	const struct nlattr **tb = a.tb;
+
+	_Static_assert(LAGX_A_LACP_PORT_ACTOR_STATE - LAGX_A_LACP_PORT_ACTOR_SYSTEM_PRIO == 5 &&
+		       LAGX_A_LACP_PORT_PARTNER_STATE -
+		       LAGX_A_LACP_PORT_PARTNER_SYSTEM_PRIO == 5,
+		       "actor and partner attributes in the same order");
+	memset(l, 0, sizeof(*l));
+	mnl_attr_parse_nested(nest, attrs_cb, &a);
+	GOT(l, LAGX_A_LACP_PORT_MUX_STATE, attr_u32(tb[LAGX_A_LACP_PORT_MUX_STATE], &l->mux));
+	GOT(l, LAGX_A_LACP_PORT_RX_STATE, attr_u32(tb[LAGX_A_LACP_PORT_RX_STATE], &l->rx));
+	GOT(l, LAGX_A_LACP_PORT_SELECTED,
+	    attr_u32(tb[LAGX_A_LACP_PORT_SELECTED], &l->selected));
+	GOT(l, LAGX_A_LACP_PORT_REASON_CODE,
+	    attr_u32(tb[LAGX_A_LACP_PORT_REASON_CODE], &l->reason));
+	GOT(l, LAGX_A_LACP_PORT_REASON_SINCE_MS,
+	    attr_uint(tb[LAGX_A_LACP_PORT_REASON_SINCE_MS], &l->reason_since_ms));
+	parse_lacp_info(l, tb, LAGX_A_LACP_PORT_ACTOR_SYSTEM_PRIO, &l->actor);
+	parse_lacp_info(l, tb, LAGX_A_LACP_PORT_PARTNER_SYSTEM_PRIO, &l->partner);
+	GOT(l, LAGX_A_LACP_PORT_LACPDUS_RX,
+	    attr_uint(tb[LAGX_A_LACP_PORT_LACPDUS_RX], &l->lacpdus_rx));
+	GOT(l, LAGX_A_LACP_PORT_LACPDUS_TX,
+	    attr_uint(tb[LAGX_A_LACP_PORT_LACPDUS_TX], &l->lacpdus_tx));
+	GOT(l, LAGX_A_LACP_PORT_MARKERS_RX,
+	    attr_uint(tb[LAGX_A_LACP_PORT_MARKERS_RX], &l->markers_rx));
+	GOT(l, LAGX_A_LACP_PORT_MARKER_RESPS_TX,
+	    attr_uint(tb[LAGX_A_LACP_PORT_MARKER_RESPS_TX], &l->marker_resps_tx));
+	GOT(l, LAGX_A_LACP_PORT_MARKER_RESPS_RX,
+	    attr_uint(tb[LAGX_A_LACP_PORT_MARKER_RESPS_RX], &l->marker_resps_rx));
+	GOT(l, LAGX_A_LACP_PORT_UNKNOWN_RX,
+	    attr_uint(tb[LAGX_A_LACP_PORT_UNKNOWN_RX], &l->unknown_rx));
+	GOT(l, LAGX_A_LACP_PORT_ILLEGAL_RX,
+	    attr_uint(tb[LAGX_A_LACP_PORT_ILLEGAL_RX], &l->illegal_rx));
+	GOT(l, LAGX_A_LACP_PORT_ACTOR_CHURN,
+	    attr_u32(tb[LAGX_A_LACP_PORT_ACTOR_CHURN], &l->actor_churn));
+	GOT(l, LAGX_A_LACP_PORT_PARTNER_CHURN,
+	    attr_u32(tb[LAGX_A_LACP_PORT_PARTNER_CHURN], &l->partner_churn));
+	GOT(l, LAGX_A_LACP_PORT_ACTOR_CHURN_COUNT,
+	    attr_u32(tb[LAGX_A_LACP_PORT_ACTOR_CHURN_COUNT], &l->actor_churn_count));
+	GOT(l, LAGX_A_LACP_PORT_PARTNER_CHURN_COUNT,
+	    attr_u32(tb[LAGX_A_LACP_PORT_PARTNER_CHURN_COUNT], &l->partner_churn_count));
 }
 
 static void parse_port(const struct nlmsghdr *nlh, struct lagx_port *p)
@@ -521,8 +771,36 @@ static void parse_port(const struct nlmsghdr *nlh, struct lagx_port *p)
 	GOT(p, LAGX_A_PORT_RX_PACKETS, attr_uint(tb[LAGX_A_PORT_RX_PACKETS], &p->rx_packets));
 	GOT(p, LAGX_A_PORT_RX_DROPPED, attr_uint(tb[LAGX_A_PORT_RX_DROPPED], &p->rx_dropped));
 	GOT(p, LAGX_A_PORT_TX_PACKETS, attr_uint(tb[LAGX_A_PORT_TX_PACKETS], &p->tx_packets));
+	GOT(p, LAGX_A_PORT_BUCKETS, attr_u32(tb[LAGX_A_PORT_BUCKETS], &p->buckets));
+	GOT(p, LAGX_A_PORT_LOAD, attr_uint(tb[LAGX_A_PORT_LOAD], &p->load));
+	GOT(p, LAGX_A_PORT_RX_DROPPED_MCAST,
+	    attr_uint(tb[LAGX_A_PORT_RX_DROPPED_MCAST], &p->rx_dropped_mcast));
+	GOT(p, LAGX_A_PORT_RX_DROPPED_LOOP,
+	    attr_uint(tb[LAGX_A_PORT_RX_DROPPED_LOOP], &p->rx_dropped_loop));
+	GOT(p, LAGX_A_PORT_LEARN_TX, attr_uint(tb[LAGX_A_PORT_LEARN_TX], &p->learn_tx));
+	if (tb[LAGX_A_PORT_LACP]) {
+		parse_lacp(tb[LAGX_A_PORT_LACP], &p->lacp);
+		GOT(p, LAGX_A_PORT_LACP, true);
+	}
 	if (!HAS(p, LAGX_A_PORT_IFNAME))
 		snprintf(p->ifname, sizeof(p->ifname), "#%u", p->ifindex);
+}
+
+static void parse_bucket(const struct nlmsghdr *nlh, struct lagx_bucket *b)
+{
+	struct attrs a = { .max = LAGX_A_BUCKET_MAX };
+	const struct nlattr **tb = a.tb;
+
+	memset(b, 0, sizeof(*b));
+	mnl_attr_parse(nlh, sizeof(struct genlmsghdr), attrs_cb, &a);
+	GOT(b, LAGX_A_BUCKET_DEV_IFINDEX,
+	    attr_u32(tb[LAGX_A_BUCKET_DEV_IFINDEX], &b->dev_ifindex));
+	GOT(b, LAGX_A_BUCKET_INDEX, attr_u32(tb[LAGX_A_BUCKET_INDEX], &b->index));
+	GOT(b, LAGX_A_BUCKET_PORT_IFINDEX,
+	    attr_u32(tb[LAGX_A_BUCKET_PORT_IFINDEX], &b->port_ifindex));
+	GOT(b, LAGX_A_BUCKET_BYTES, attr_uint(tb[LAGX_A_BUCKET_BYTES], &b->bytes));
+	GOT(b, LAGX_A_BUCKET_PACKETS, attr_uint(tb[LAGX_A_BUCKET_PACKETS], &b->packets));
+	GOT(b, LAGX_A_BUCKET_LOAD, attr_uint(tb[LAGX_A_BUCKET_LOAD], &b->load));
 }
 
 static int dev_collect_cb(const struct nlmsghdr *nlh, void *data)
@@ -540,6 +818,15 @@ static int port_collect_cb(const struct nlmsghdr *nlh, void *data)
 
 	parse_port(nlh, p);
 	vec_push(data, p);
+	return MNL_CB_OK;
+}
+
+static int bucket_collect_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct lagx_bucket *b = xcalloc(1, sizeof(*b));
+
+	parse_bucket(nlh, b);
+	vec_push(data, b);
 	return MNL_CB_OK;
 }
 
@@ -566,6 +853,16 @@ static int get_ports(struct nl *nl, uint32_t ifindex, uint32_t master,
 	else if (master)
 		mnl_attr_put_u32(nlh, LAGX_A_PORT_MASTER, master);
 	return nl_talk(nl, nlh, port_collect_cb, ports);
+}
+
+/* bucket-get: the buckets of @dev that are bound to a port. */
+static int get_buckets(struct nl *nl, uint32_t dev, struct vec *buckets)
+{
+	struct nlmsghdr *nlh;
+
+	nlh = lagx_msg(nl, LAGX_CMD_BUCKET_GET, NLM_F_DUMP);
+	mnl_attr_put_u32(nlh, LAGX_A_BUCKET_DEV_IFINDEX, dev);
+	return nl_talk(nl, nlh, bucket_collect_cb, buckets);
 }
 
 /* ---------------------------------------------------------- resolving -- */
@@ -713,6 +1010,83 @@ static void json_knull(struct json *j, const char *key)
 #define JSON_S(j, obj, attr, key, v) \
 	(HAS(obj, attr) ? json_kstr(j, key, v) : json_knull(j, key))
 
+/* "aa:bb:cc:dd:ee:ff", as cli.py prints a binary with display-hint mac. */
+static const char *fmt_mac(const uint8_t *mac, char *buf, size_t size)
+{
+	snprintf(buf, size, "%02x:%02x:%02x:%02x:%02x:%02x",
+		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+	return buf;
+}
+
+/* A lacp-state: the names of its bits, in bit order. */
+static void json_lacp_state(struct json *j, const char *key, uint8_t state)
+{
+	unsigned int i;
+
+	json_open(j, key, '[');
+	for (i = 0; i < 8; i++)
+		if (state & (1U << i))
+			json_kstr(j, NULL, lacp_state_names[i]);
+	json_close(j, ']');
+}
+
+/* The actor's or the partner's keys: "<who>-system-prio", ... */
+static void json_lacp_info(struct json *j, const struct lagx_lacp *l,
+			   const char *who, unsigned int first,
+			   const struct lagx_lacp_info *i)
+{
+	char key[32], buf[32];
+
+	snprintf(key, sizeof(key), "%s-system-prio", who);
+	JSON_U(j, l, first, key, i->sys_prio);
+	snprintf(key, sizeof(key), "%s-system", who);
+	JSON_S(j, l, first + 1, key, fmt_mac(i->sys, buf, sizeof(buf)));
+	snprintf(key, sizeof(key), "%s-key", who);
+	JSON_U(j, l, first + 2, key, i->key);
+	snprintf(key, sizeof(key), "%s-port-prio", who);
+	JSON_U(j, l, first + 3, key, i->port_prio);
+	snprintf(key, sizeof(key), "%s-port", who);
+	JSON_U(j, l, first + 4, key, i->port);
+	snprintf(key, sizeof(key), "%s-state", who);
+	if (HAS(l, first + 5))
+		json_lacp_state(j, key, i->state);
+	else
+		json_knull(j, key);
+}
+
+/* The lacp nest of a port, keys in the spec's order. */
+static void json_lacp(struct json *j, const char *key, const struct lagx_lacp *l)
+{
+	char buf[32];
+
+	json_open(j, key, '{');
+	JSON_S(j, l, LAGX_A_LACP_PORT_MUX_STATE, "mux-state", ENUM_NAME(mux_names, l->mux, buf));
+	JSON_S(j, l, LAGX_A_LACP_PORT_RX_STATE, "rx-state", ENUM_NAME(rx_names, l->rx, buf));
+	JSON_S(j, l, LAGX_A_LACP_PORT_SELECTED, "selected",
+	       ENUM_NAME(selected_names, l->selected, buf));
+	JSON_S(j, l, LAGX_A_LACP_PORT_REASON_CODE, "reason-code",
+	       ENUM_NAME(reason_names, l->reason, buf));
+	JSON_U(j, l, LAGX_A_LACP_PORT_REASON_SINCE_MS, "reason-since-ms", l->reason_since_ms);
+	json_lacp_info(j, l, "actor", LAGX_A_LACP_PORT_ACTOR_SYSTEM_PRIO, &l->actor);
+	json_lacp_info(j, l, "partner", LAGX_A_LACP_PORT_PARTNER_SYSTEM_PRIO, &l->partner);
+	JSON_U(j, l, LAGX_A_LACP_PORT_LACPDUS_RX, "lacpdus-rx", l->lacpdus_rx);
+	JSON_U(j, l, LAGX_A_LACP_PORT_LACPDUS_TX, "lacpdus-tx", l->lacpdus_tx);
+	JSON_U(j, l, LAGX_A_LACP_PORT_MARKERS_RX, "markers-rx", l->markers_rx);
+	JSON_U(j, l, LAGX_A_LACP_PORT_MARKER_RESPS_TX, "marker-resps-tx", l->marker_resps_tx);
+	JSON_U(j, l, LAGX_A_LACP_PORT_MARKER_RESPS_RX, "marker-resps-rx", l->marker_resps_rx);
+	JSON_U(j, l, LAGX_A_LACP_PORT_UNKNOWN_RX, "unknown-rx", l->unknown_rx);
+	JSON_U(j, l, LAGX_A_LACP_PORT_ILLEGAL_RX, "illegal-rx", l->illegal_rx);
+	JSON_S(j, l, LAGX_A_LACP_PORT_ACTOR_CHURN, "actor-churn",
+	       ENUM_NAME(churn_names, l->actor_churn, buf));
+	JSON_S(j, l, LAGX_A_LACP_PORT_PARTNER_CHURN, "partner-churn",
+	       ENUM_NAME(churn_names, l->partner_churn, buf));
+	JSON_U(j, l, LAGX_A_LACP_PORT_ACTOR_CHURN_COUNT, "actor-churn-count",
+	       l->actor_churn_count);
+	JSON_U(j, l, LAGX_A_LACP_PORT_PARTNER_CHURN_COUNT, "partner-churn-count",
+	       l->partner_churn_count);
+	json_close(j, '}');
+}
+
 static void json_port_fields(struct json *j, const struct lagx_port *p)
 {
 	char buf[IF_NAMESIZE + 16];
@@ -738,6 +1112,15 @@ static void json_port_fields(struct json *j, const struct lagx_port *p)
 	JSON_U(j, p, LAGX_A_PORT_RX_PACKETS, "rx-packets", p->rx_packets);
 	JSON_U(j, p, LAGX_A_PORT_RX_DROPPED, "rx-dropped", p->rx_dropped);
 	JSON_U(j, p, LAGX_A_PORT_TX_PACKETS, "tx-packets", p->tx_packets);
+	JSON_U(j, p, LAGX_A_PORT_BUCKETS, "buckets", p->buckets);
+	JSON_U(j, p, LAGX_A_PORT_LOAD, "load", p->load);
+	JSON_U(j, p, LAGX_A_PORT_RX_DROPPED_MCAST, "rx-dropped-mcast", p->rx_dropped_mcast);
+	JSON_U(j, p, LAGX_A_PORT_RX_DROPPED_LOOP, "rx-dropped-loop", p->rx_dropped_loop);
+	JSON_U(j, p, LAGX_A_PORT_LEARN_TX, "learn-tx", p->learn_tx);
+	if (HAS(p, LAGX_A_PORT_LACP))
+		json_lacp(j, "lacp", &p->lacp);
+	else
+		json_knull(j, "lacp");
 }
 
 static void json_port(struct json *j, const char *key, const struct lagx_port *p)
@@ -768,6 +1151,24 @@ static void json_dev(struct json *j, const char *key, const struct lagx_dev *d,
 	JSON_U(j, d, LAGX_A_DEV_USABLE_PORTS, "usable-ports", d->usable_ports);
 	JSON_U(j, d, LAGX_A_DEV_FAILOVERS, "failovers", d->failovers);
 	JSON_U(j, d, LAGX_A_DEV_TX_DROPPED, "tx-dropped", d->tx_dropped);
+	JSON_S(j, d, LAGX_A_DEV_XMIT_HASH_POLICY, "xmit-hash-policy",
+	       ENUM_NAME(hash_names, d->xmit_hash_policy, buf));
+	JSON_U(j, d, LAGX_A_DEV_REBALANCE_INTERVAL, "rebalance-interval",
+	       d->rebalance_interval);
+	JSON_U(j, d, LAGX_A_DEV_REBALANCE_RUNS, "rebalance-runs", d->rebalance_runs);
+	JSON_U(j, d, LAGX_A_DEV_BUCKET_MOVES, "bucket-moves", d->bucket_moves);
+	JSON_U(j, d, LAGX_A_DEV_MCAST_PORT, "mcast-port", d->mcast_port);
+	if (HAS(d, LAGX_A_DEV_MCAST_PORT))
+		json_kstr(j, "mcast-port-name",
+			  index_name(d->mcast_port, d->ports, d->nports, buf));
+	else
+		json_knull(j, "mcast-port-name");
+	JSON_S(j, d, LAGX_A_DEV_OPERATING_MODE, "operating-mode",
+	       ENUM_NAME(op_names, d->operating_mode, buf));
+	JSON_U(j, d, LAGX_A_DEV_FALLBACKS, "fallbacks", d->fallbacks);
+	JSON_U(j, d, LAGX_A_DEV_LACP_SYSTEM_PRIO, "lacp-system-prio", d->lacp_system_prio);
+	JSON_S(j, d, LAGX_A_DEV_LACP_SYSTEM, "lacp-system",
+	       fmt_mac(d->lacp_system, buf, sizeof(buf)));
 	if (with_ports) {
 		json_open(j, "ports", '[');
 		for (i = 0; i < d->nports; i++)
@@ -781,13 +1182,15 @@ static void json_dev(struct json *j, const char *key, const struct lagx_dev *d,
 
 /*
  * A table: rows of cells, each column as wide as its widest cell.  The
- * last column is not padded (it holds the free-text reason).
+ * last column is not padded if left-aligned (it holds the free-text
+ * reason).  In @align, 'l' or 'r' per column; a leading 'm' is the
+ * one-character problem mark, set off by a single blank.
  */
-#define TBL_MAX_COLS	12
+#define TBL_MAX_COLS	16
 
 struct table {
 	int ncols;
-	const char *align;		/* 'l' or 'r' per column */
+	const char *align;		/* 'm', 'l' or 'r' per column */
 	char ***rows;
 	size_t nrows;
 	int width[TBL_MAX_COLS];
@@ -801,20 +1204,17 @@ static void tbl_init(struct table *t, const char *align)
 }
 
 /* Add a row: ncols strings (copied). */
-static void tbl_row(struct table *t, ...)
+static void tbl_rowv(struct table *t, const char *const *cells)
 {
 	char **row = xcalloc(t->ncols, sizeof(*row));
-	va_list ap;
 	int i, w;
 
-	va_start(ap, t);
 	for (i = 0; i < t->ncols; i++) {
-		row[i] = xstrdup(va_arg(ap, const char *));
+		row[i] = xstrdup(cells[i]);
 		w = strlen(row[i]);
 		if (w > t->width[i])
 			t->width[i] = w;
 	}
-	va_end(ap);
 	t->rows = xrealloc(t->rows, (t->nrows + 1) * sizeof(*t->rows));
 	t->rows[t->nrows++] = row;
 }
@@ -828,9 +1228,8 @@ static void tbl_print_row(const struct table *t, size_t r, const char *indent)
 	for (i = 0; i < t->ncols; i++) {
 		bool last = i == t->ncols - 1;
 
-		/* Column 0 is the one-character problem mark. */
 		if (i)
-			fputs(i == 1 ? " " : "  ", stdout);
+			fputs(t->align[i - 1] == 'm' ? " " : "  ", stdout);
 		if (t->align[i] == 'r')
 			printf("%*s", t->width[i], row[i]);
 		else if (last)
@@ -925,40 +1324,92 @@ static void sort_devs(struct lagx_dev **v, size_t n)
 	}
 }
 
-/* Add a port's row; @master_col adds the device name after the port name. */
+/* The port table's columns: the device's after the port name with
+ * @master_col, those of the hash buckets before the reason with
+ * @bucket_cols (a port without buckets shows "-" there).
+ */
+static const char *port_cols(bool master_col, bool bucket_cols)
+{
+	if (master_col)
+		return bucket_cols ? "mllllrrrrrrrrrrl" : "mllllrrrrrl";
+	return bucket_cols ? "mlllrrrrrrrrrrl" : "mlllrrrrrl";
+}
+
+/* Add a port's row, in the columns of port_cols(). */
 static void tbl_port_row(struct table *t, const struct lagx_port *p,
-			 bool master_col)
+			 bool master_col, bool bucket_cols)
 {
 	char mark[2] = { port_rank(p) == 0 ? '!' : ' ', '\0' };
 	char speed[32], fails[16], rx[24], rxd[24], tx[24];
+	char nbk[16], load[24], mdrop[24], ldrop[24], learn[24];
 	char sbuf[32], mbuf[IF_NAMESIZE + 16];
-	const char *state = ENUM_NAME(state_names, p->state, sbuf);
+	const char *cells[TBL_MAX_COLS];
+	int n = 0;
 
 	snprintf(fails, sizeof(fails), "%u", p->link_failures);
 	fmt_speed(p->speed, speed, sizeof(speed));
-	fmt_u64(p->rx_packets, rx, sizeof(rx));
-	fmt_u64(p->rx_dropped, rxd, sizeof(rxd));
-	fmt_u64(p->tx_packets, tx, sizeof(tx));
+	cells[n++] = mark;
+	cells[n++] = p->ifname;
 	if (master_col)
-		tbl_row(t, mark, p->ifname, index_name(p->master, NULL, 0, mbuf),
-			state, fmt_link(p), speed, fails, rx, rxd, tx,
-			p->reason[0] ? p->reason : "-");
-	else
-		tbl_row(t, mark, p->ifname, state, fmt_link(p), speed, fails,
-			rx, rxd, tx, p->reason[0] ? p->reason : "-");
+		cells[n++] = index_name(p->master, NULL, 0, mbuf);
+	cells[n++] = ENUM_NAME(state_names, p->state, sbuf);
+	cells[n++] = fmt_link(p);
+	cells[n++] = speed;
+	cells[n++] = fails;
+	cells[n++] = fmt_u64(p->rx_packets, rx, sizeof(rx));
+	cells[n++] = fmt_u64(p->rx_dropped, rxd, sizeof(rxd));
+	cells[n++] = fmt_u64(p->tx_packets, tx, sizeof(tx));
+	if (bucket_cols && HAS(p, LAGX_A_PORT_BUCKETS)) {
+		snprintf(nbk, sizeof(nbk), "%u", p->buckets);
+		cells[n++] = nbk;
+		cells[n++] = fmt_u64(p->load, load, sizeof(load));
+		cells[n++] = fmt_u64(p->rx_dropped_mcast, mdrop, sizeof(mdrop));
+		cells[n++] = fmt_u64(p->rx_dropped_loop, ldrop, sizeof(ldrop));
+		cells[n++] = fmt_u64(p->learn_tx, learn, sizeof(learn));
+	} else if (bucket_cols) {
+		while (n < t->ncols - 1)
+			cells[n++] = "-";
+	}
+	cells[n++] = p->reason[0] ? p->reason : "-";
+	tbl_rowv(t, cells);
 }
 
-#define PORT_COLS		"llllrrrrrl"
-#define PORT_COLS_MASTER	"lllllrrrrrl"
-
-static void tbl_port_header(struct table *t, bool master_col)
+static void tbl_port_header(struct table *t, bool master_col, bool bucket_cols)
 {
+	const char *cells[TBL_MAX_COLS];
+	int n = 0;
+
+	cells[n++] = " ";
+	cells[n++] = "PORT";
 	if (master_col)
-		tbl_row(t, " ", "PORT", "DEVICE", "STATE", "LINK", "SPEED",
-			"FAILS", "RX", "RX-DROPPED", "TX", "REASON");
-	else
-		tbl_row(t, " ", "PORT", "STATE", "LINK", "SPEED", "FAILS",
-			"RX", "RX-DROPPED", "TX", "REASON");
+		cells[n++] = "DEVICE";
+	cells[n++] = "STATE";
+	cells[n++] = "LINK";
+	cells[n++] = "SPEED";
+	cells[n++] = "FAILS";
+	cells[n++] = "RX";
+	cells[n++] = "RX-DROPPED";
+	cells[n++] = "TX";
+	if (bucket_cols) {
+		cells[n++] = "BUCKETS";
+		cells[n++] = "LOAD";
+		cells[n++] = "MCAST-DROP";
+		cells[n++] = "LOOP-DROP";
+		cells[n++] = "LEARN-TX";
+	}
+	cells[n++] = "REASON";
+	tbl_rowv(t, cells);
+}
+
+/* Does any of the ports have hash buckets (balance-slb, lacp)? */
+static bool any_buckets(struct lagx_port *const *ports, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (HAS(ports[i], LAGX_A_PORT_BUCKETS))
+			return true;
+	return false;
 }
 
 static const char *plural(uint64_t n, const char *one, const char *many)
@@ -976,6 +1427,10 @@ static void print_dev_line(const struct lagx_dev *d, const char *prefix)
 		fputs("carrier up", stdout);
 	else
 		fputs("NO CARRIER", stdout);
+	if (HAS(d, LAGX_A_DEV_OPERATING_MODE))
+		printf(", operating mode %s (%" PRIu64 " %s)",
+		       ENUM_NAME(op_texts, d->operating_mode, mbuf), d->fallbacks,
+		       plural(d->fallbacks, "fallback", "fallbacks"));
 	if (d->mode == LAGX_MODE_ACTIVE_BACKUP || HAS(d, LAGX_A_DEV_ACTIVE_PORT)) {
 		if (HAS(d, LAGX_A_DEV_ACTIVE_PORT))
 			printf(", active port %s",
@@ -992,7 +1447,119 @@ static void print_dev_line(const struct lagx_dev *d, const char *prefix)
 	       plural(d->failovers, "failover", "failovers"), d->tx_dropped);
 }
 
+/* "  hash vlan+srcmac, rebalance every 10000 ms, 3 rebalance runs, ..." */
+static void print_dev_buckets_line(const struct lagx_dev *d, const char *prefix)
+{
+	char hbuf[32], pbuf[IF_NAMESIZE + 16];
+
+	if (!HAS(d, LAGX_A_DEV_BUCKET_MOVES))
+		return;
+	printf("%shash %s", prefix,
+	       HAS(d, LAGX_A_DEV_XMIT_HASH_POLICY) ?
+	       ENUM_NAME(hash_names, d->xmit_hash_policy, hbuf) : "-");
+	if (HAS(d, LAGX_A_DEV_REBALANCE_INTERVAL) && d->rebalance_interval)
+		printf(", rebalance every %u ms", d->rebalance_interval);
+	else if (HAS(d, LAGX_A_DEV_REBALANCE_INTERVAL))
+		fputs(", rebalance off", stdout);
+	printf(", %" PRIu64 " rebalance %s, %" PRIu64 " bucket %s, mcast port %s\n",
+	       d->rebalance_runs, plural(d->rebalance_runs, "run", "runs"),
+	       d->bucket_moves, plural(d->bucket_moves, "move", "moves"),
+	       HAS(d, LAGX_A_DEV_MCAST_PORT) ?
+	       index_name(d->mcast_port, d->ports, d->nports, pbuf) : "none");
+}
+
+/* "ACTIVITY,AGGREGATION,SYNC" (bit order), "-" for none: as /proc. */
+static const char *fmt_lacp_state(uint8_t state, char *buf, size_t size)
+{
+	size_t off = 0;
+	unsigned int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < 8; i++) {
+		if (!(state & (1U << i)))
+			continue;
+		snprintf(buf + off, size - off, "%s%s", off ? "," : "",
+			 lacp_state_texts[i]);
+		off = strlen(buf);
+	}
+	return off ? buf : "-";
+}
+
+/* "  actor    system 65535,02:00:00:00:00:01 key 21 port 255,1 state ..." */
+static void print_lacp_info(const char *who, const struct lagx_lacp_info *i)
+{
+	char mac[32], state[96];
+
+	printf("  %-8s system %u,%s key %u port %u,%u state %s\n", who,
+	       i->sys_prio, fmt_mac(i->sys, mac, sizeof(mac)), i->key,
+	       i->port_prio, i->port, fmt_lacp_state(i->state, state, sizeof(state)));
+}
+
+/* A port's LACP block, the lines of /proc/net/lagx/<dev> after "LACP port". */
+static void print_lacp_port(const struct lagx_port *p)
+{
+	const struct lagx_lacp *l = &p->lacp;
+	char b1[32], b2[32], b3[32], b4[32];
+
+	if (!HAS(p, LAGX_A_PORT_LACP)) {
+		printf("\nLACP port %s: no LACP state\n", p->ifname);
+		return;
+	}
+	printf("\nLACP port %s: mux %s, rx %s, %s, %s (since %" PRIu64 "s)\n",
+	       p->ifname, ENUM_NAME(mux_names, l->mux, b1),
+	       ENUM_NAME(rx_names, l->rx, b2),
+	       ENUM_NAME(selected_names, l->selected, b3),
+	       ENUM_NAME(reason_texts, l->reason, b4), l->reason_since_ms / 1000);
+	print_lacp_info("actor", &l->actor);
+	print_lacp_info("partner", &l->partner);
+	printf("  LACPDUsRx %" PRIu64 " LACPDUsTx %" PRIu64 " MarkerPDUsRx %" PRIu64
+	       " MarkerResponsePDUsTx %" PRIu64 " MarkerResponsePDUsRx %" PRIu64
+	       " UnknownRx %" PRIu64 " IllegalRx %" PRIu64 "\n",
+	       l->lacpdus_rx, l->lacpdus_tx, l->markers_rx, l->marker_resps_tx,
+	       l->marker_resps_rx, l->unknown_rx, l->illegal_rx);
+	printf("  churn actor %s (%u) partner %s (%u)\n",
+	       ENUM_NAME(churn_names, l->actor_churn, b1), l->actor_churn_count,
+	       ENUM_NAME(churn_names, l->partner_churn, b2), l->partner_churn_count);
+}
+
+/* Sort key of "lacp": ports that do not distribute first. */
+static int lacp_rank(const struct lagx_port *p)
+{
+	return HAS(p, LAGX_A_PORT_LACP) && p->lacp.mux == LAGX_LACP_MUX_DISTRIBUTING;
+}
+
+static void sort_lacp_ports(struct lagx_port **v, size_t n)
+{
+	size_t i, k;
+
+	for (i = 1; i < n; i++) {
+		struct lagx_port *x = v[i];
+
+		for (k = i; k > 0 && lacp_rank(v[k - 1]) > lacp_rank(x); k--)
+			v[k] = v[k - 1];
+		v[k] = x;
+	}
+}
+
 /* ----------------------------------------------------------- commands -- */
+
+/* Hand each device its ports (of @ports), in kernel (enslave) order. */
+static void attach_ports(struct vec *devs, struct vec *ports)
+{
+	size_t i, k;
+
+	for (i = 0; i < devs->n; i++) {
+		struct lagx_dev *d = devs->v[i];
+
+		d->ports = xcalloc(ports->n, sizeof(*d->ports));
+		for (k = 0; k < ports->n; k++) {
+			struct lagx_port *p = ports->v[k];
+
+			if (p->master == d->ifindex)
+				d->ports[d->nports++] = p;
+		}
+	}
+}
 
 static int cmd_show(struct nl *nl, int argc, char **argv)
 {
@@ -1000,6 +1567,7 @@ static int cmd_show(struct nl *nl, int argc, char **argv)
 	uint32_t ifindex = 0;
 	struct table t;
 	size_t i, k, row;
+	bool bucket_cols;
 
 	if (argc == 1)
 		ifindex = name_to_index(argv[0]);
@@ -1016,18 +1584,7 @@ static int cmd_show(struct nl *nl, int argc, char **argv)
 		return EXIT_FAIL;
 	}
 
-	/* Hand each device its ports, in kernel (enslave) order. */
-	for (i = 0; i < devs.n; i++) {
-		struct lagx_dev *d = devs.v[i];
-
-		d->ports = xcalloc(ports.n, sizeof(*d->ports));
-		for (k = 0; k < ports.n; k++) {
-			struct lagx_port *p = ports.v[k];
-
-			if (p->master == d->ifindex)
-				d->ports[d->nports++] = p;
-		}
-	}
+	attach_ports(&devs, &ports);
 
 	if (opt_json) {
 		struct json j = { .f = stdout, .pretty = true };
@@ -1046,14 +1603,15 @@ static int cmd_show(struct nl *nl, int argc, char **argv)
 
 	/* One table for every device's ports, so that columns line up. */
 	sort_devs((struct lagx_dev **)devs.v, devs.n);
-	tbl_init(&t, PORT_COLS);
-	tbl_port_header(&t, false);
+	bucket_cols = any_buckets((struct lagx_port **)ports.v, ports.n);
+	tbl_init(&t, port_cols(false, bucket_cols));
+	tbl_port_header(&t, false, bucket_cols);
 	for (i = 0; i < devs.n; i++) {
 		struct lagx_dev *d = devs.v[i];
 
 		sort_ports(d->ports, d->nports);
 		for (k = 0; k < d->nports; k++)
-			tbl_port_row(&t, d->ports[k], false);
+			tbl_port_row(&t, d->ports[k], false, bucket_cols);
 	}
 	row = 1;
 	for (i = 0; i < devs.n; i++) {
@@ -1062,6 +1620,7 @@ static int cmd_show(struct nl *nl, int argc, char **argv)
 		if (i)
 			putchar('\n');
 		print_dev_line(d, "");
+		print_dev_buckets_line(d, "  ");
 		if (!d->nports)
 			continue;
 		tbl_print_row(&t, 0, "  ");
@@ -1072,11 +1631,80 @@ static int cmd_show(struct nl *nl, int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* The LACP state of the lacp devices (all, or DEV) and of their ports. */
+static int cmd_lacp(struct nl *nl, int argc, char **argv)
+{
+	struct vec devs = { 0 }, lacp = { 0 }, ports = { 0 };
+	char mbuf[32], mac[32];
+	uint32_t ifindex = 0;
+	size_t i, k;
+
+	if (argc == 1)
+		ifindex = name_to_index(argv[0]);
+
+	if (get_devs(nl, ifindex, &devs) < 0) {
+		if (ifindex)
+			err_msg("%s: %s", argv[0], nl_errstr());
+		else
+			err_msg("cannot list the lagx devices: %s", nl_errstr());
+		return EXIT_FAIL;
+	}
+	for (i = 0; i < devs.n; i++) {
+		struct lagx_dev *d = devs.v[i];
+
+		if (d->mode == LAGX_MODE_LACP)
+			vec_push(&lacp, d);
+		else if (ifindex)
+			err_msg("%s: mode %s has no LACP state", d->ifname,
+				ENUM_NAME(mode_names, d->mode, mbuf));
+	}
+	if (ifindex && !lacp.n)
+		return EXIT_FAIL;
+	if (get_ports(nl, 0, ifindex, &ports) < 0) {
+		err_msg("cannot list the lagx ports: %s", nl_errstr());
+		return EXIT_FAIL;
+	}
+	attach_ports(&lacp, &ports);
+
+	if (opt_json) {
+		struct json j = { .f = stdout, .pretty = true };
+
+		json_open(&j, NULL, '[');
+		for (i = 0; i < lacp.n; i++)
+			json_dev(&j, NULL, lacp.v[i], true);
+		json_close(&j, ']');
+		return EXIT_OK;
+	}
+
+	if (!lacp.n) {
+		puts("No lagx device in lacp mode.");
+		return EXIT_OK;
+	}
+	sort_devs((struct lagx_dev **)lacp.v, lacp.n);
+	for (i = 0; i < lacp.n; i++) {
+		struct lagx_dev *d = lacp.v[i];
+
+		if (i)
+			putchar('\n');
+		printf("%s: operating mode %s, %" PRIu64 " %s, LACP system %u,%s\n",
+		       d->ifname, ENUM_NAME(op_texts, d->operating_mode, mbuf),
+		       d->fallbacks, plural(d->fallbacks, "fallback", "fallbacks"),
+		       d->lacp_system_prio, fmt_mac(d->lacp_system, mac, sizeof(mac)));
+		if (!d->nports)
+			puts("  no ports");
+		sort_lacp_ports(d->ports, d->nports);
+		for (k = 0; k < d->nports; k++)
+			print_lacp_port(d->ports[k]);
+	}
+	return EXIT_OK;
+}
+
 static int cmd_port_show(struct nl *nl, int argc, char **argv)
 {
 	struct vec ports = { 0 };
 	uint32_t ifindex = 0;
 	struct table t;
+	bool bucket_cols;
 	size_t i;
 
 	if (argc == 1)
@@ -1105,10 +1733,11 @@ static int cmd_port_show(struct nl *nl, int argc, char **argv)
 		return EXIT_OK;
 	}
 	sort_ports((struct lagx_port **)ports.v, ports.n);
-	tbl_init(&t, PORT_COLS_MASTER);
-	tbl_port_header(&t, true);
+	bucket_cols = any_buckets((struct lagx_port **)ports.v, ports.n);
+	tbl_init(&t, port_cols(true, bucket_cols));
+	tbl_port_header(&t, true, bucket_cols);
 	for (i = 0; i < ports.n; i++)
-		tbl_port_row(&t, ports.v[i], true);
+		tbl_port_row(&t, ports.v[i], true, bucket_cols);
 	for (i = 0; i < t.nrows; i++)
 		tbl_print_row(&t, i, "");
 	tbl_free(&t);
@@ -1182,6 +1811,83 @@ static int cmd_dev_action(struct nl *nl, char **argv, const char *what,
 	if (ret)
 		return ret;
 	return do_action(nl, what, cmd, LAGX_A_DEV_IFINDEX, dev);
+}
+
+/* The hash buckets of a device bound to a port, in bucket order. */
+static int cmd_buckets(struct nl *nl, char **argv)
+{
+	struct vec buckets = { 0 }, ports = { 0 };
+	char buf[IF_NAMESIZE + 16];
+	uint32_t dev;
+	struct table t;
+	size_t i;
+	int ret;
+
+	dev = name_to_index(argv[0]);
+	ret = check_dev(nl, argv[0], dev);
+	if (ret)
+		return ret;
+	if (get_buckets(nl, dev, &buckets) < 0) {
+		err_msg("%s", nl_errstr());
+		return EXIT_FAIL;
+	}
+	/* The names of the ports, as lagx knows them. */
+	if (get_ports(nl, 0, dev, &ports) < 0) {
+		err_msg("cannot list the ports of %s: %s", argv[0], nl_errstr());
+		return EXIT_FAIL;
+	}
+
+	if (opt_json) {
+		struct json j = { .f = stdout, .pretty = true };
+
+		json_open(&j, NULL, '[');
+		for (i = 0; i < buckets.n; i++) {
+			const struct lagx_bucket *b = buckets.v[i];
+
+			json_open(&j, NULL, '{');
+			JSON_U(&j, b, LAGX_A_BUCKET_DEV_IFINDEX, "dev-ifindex", b->dev_ifindex);
+			json_kstr(&j, "dev-name", argv[0]);
+			JSON_U(&j, b, LAGX_A_BUCKET_INDEX, "index", b->index);
+			JSON_U(&j, b, LAGX_A_BUCKET_PORT_IFINDEX, "port-ifindex", b->port_ifindex);
+			if (HAS(b, LAGX_A_BUCKET_PORT_IFINDEX))
+				json_kstr(&j, "port-name",
+					  index_name(b->port_ifindex,
+						     (struct lagx_port **)ports.v,
+						     ports.n, buf));
+			else
+				json_knull(&j, "port-name");
+			JSON_U(&j, b, LAGX_A_BUCKET_BYTES, "bytes", b->bytes);
+			JSON_U(&j, b, LAGX_A_BUCKET_PACKETS, "packets", b->packets);
+			JSON_U(&j, b, LAGX_A_BUCKET_LOAD, "load", b->load);
+			json_close(&j, '}');
+		}
+		json_close(&j, ']');
+		return EXIT_OK;
+	}
+
+	if (!buckets.n) {
+		printf("No bucket of %s is bound to a port (no traffic yet).\n", argv[0]);
+		return EXIT_OK;
+	}
+	tbl_init(&t, "rlrrr");
+	tbl_rowv(&t, (const char *const[]){ "BUCKET", "PORT", "BYTES", "PACKETS", "LOAD" });
+	for (i = 0; i < buckets.n; i++) {
+		const struct lagx_bucket *b = buckets.v[i];
+		char idx[16], bytes[24], pkts[24], load[24];
+
+		snprintf(idx, sizeof(idx), "%u", b->index);
+		tbl_rowv(&t, (const char *const[]){
+			idx,
+			index_name(b->port_ifindex, (struct lagx_port **)ports.v,
+				   ports.n, buf),
+			fmt_u64(b->bytes, bytes, sizeof(bytes)),
+			fmt_u64(b->packets, pkts, sizeof(pkts)),
+			fmt_u64(b->load, load, sizeof(load)) });
+	}
+	for (i = 0; i < t.nrows; i++)
+		tbl_print_row(&t, i, "");
+	tbl_free(&t);
+	return EXIT_OK;
 }
 
 /* ------------------------------------------------------------ monitor -- */
@@ -1336,11 +2042,16 @@ static void usage(FILE *f)
 "  set-active DEV PORT   make PORT the active port of DEV (active-backup)\n"
 "  rebalance DEV         spread the load over the ports again now\n"
 "  stats-clear DEV       zero the counters of DEV and of its ports\n"
+"  buckets DEV           the hash buckets of DEV bound to a port: their port,\n"
+"                        bytes, packets and load (balance-slb, lacp)\n"
+"  lacp [DEV]            LACP state of the lacp devices (all, or DEV): per\n"
+"                        port its machines, why it does not distribute, actor,\n"
+"                        partner, LACPDU and marker counters, churn\n"
 "  help                  this text\n"
 "\n"
 "Options:\n"
-"  -j, --json            JSON output: show and port show print an array,\n"
-"                        monitor one object a line\n"
+"  -j, --json            JSON output: show, port show, buckets and lacp print\n"
+"                        an array, monitor one object a line\n"
 "  -V, --version         print the version\n"
 "  -h, --help            this text\n"
 "\n"
@@ -1374,6 +2085,8 @@ static const struct command {
 	{ "set-active",		2, 2, "DEV PORT" },
 	{ "rebalance",		1, 1, "DEV" },
 	{ "stats-clear",	1, 1, "DEV" },
+	{ "buckets",		1, 1, "DEV" },
+	{ "lacp",		0, 1, "[DEV]" },
 	{ NULL, 0, 0, NULL },
 };
 
@@ -1446,5 +2159,9 @@ int main(int argc, char **argv)
 		return cmd_set_active(&nl, argv);
 	if (!strcmp(cmd, "rebalance"))
 		return cmd_dev_action(&nl, argv, "rebalance", LAGX_CMD_REBALANCE);
+	if (!strcmp(cmd, "buckets"))
+		return cmd_buckets(&nl, argv);
+	if (!strcmp(cmd, "lacp"))
+		return cmd_lacp(&nl, argc, argv);
 	return cmd_dev_action(&nl, argv, "stats-clear", LAGX_CMD_STATS_CLEAR);
 }

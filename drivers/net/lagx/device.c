@@ -28,13 +28,23 @@ static int lagx_init(struct net_device *dev)
 {
 	struct lagx *lagx = netdev_priv(dev);
 
+	int err;
+
 	lagx->stats = netdev_alloc_pcpu_stats(struct lagx_pcpu_stats);
 	if (!lagx->stats)
 		return -ENOMEM;
+	err = lagx_buckets_init(lagx);
+	if (err)
+		goto err_free_stats;
 	netdev_lockdep_set_classes(dev);
 	netif_carrier_off(dev);
 	lagx_procfs_add(lagx);
 	return 0;
+
+err_free_stats:
+	free_percpu(lagx->stats);
+	lagx->stats = NULL;
+	return err;
 }
 
 /* Last call before unregistering, with RTNL: release every port. */
@@ -43,25 +53,40 @@ static void lagx_uninit(struct net_device *dev)
 	struct lagx *lagx = netdev_priv(dev);
 
 	lagx_link_stop(lagx);
+	lagx_rebalance_stop(lagx);
+	lagx_mode_work_stop(lagx);
 	lagx_primary_forget(lagx);
 	lagx_procfs_del(lagx);
 	lagx_port_del_all(lagx);
+	if (lagx->mode->ops->uninit)
+		lagx->mode->ops->uninit(lagx);
 }
 
 static void lagx_destructor(struct net_device *dev)
 {
 	struct lagx *lagx = netdev_priv(dev);
 
+	lagx_buckets_free(lagx);
 	free_percpu(lagx->stats);
 }
 
 static int lagx_open(struct net_device *dev)
 {
+	struct lagx *lagx = netdev_priv(dev);
+
+	lagx_rebalance_schedule(lagx);
+	if (lagx->mode->ops->open)
+		lagx->mode->ops->open(lagx);
 	return 0;
 }
 
 static int lagx_stop(struct net_device *dev)
 {
+	struct lagx *lagx = netdev_priv(dev);
+
+	lagx_rebalance_stop(lagx);
+	if (lagx->mode->ops->stop)
+		lagx->mode->ops->stop(lagx);
 	return 0;
 }
 
@@ -448,12 +473,13 @@ static int lagx_ethtool_get_link_ksettings(struct net_device *dev,
  * requests; the values of a port that left are reported as 0.
  */
 static const char lagx_dev_stat_names[][ETH_GSTRING_LEN] = {
-	"failovers", "tx_dropped",
+	"failovers", "tx_dropped", "bucket_moves", "rebalance_runs",
 };
 
 /* Short enough for "<port name>_<stat>" to fit ETH_GSTRING_LEN. */
 static const char lagx_port_stat_names[][ETH_GSTRING_LEN - IFNAMSIZ] = {
 	"rx_packets", "rx_inactive", "tx_packets", "link_failures",
+	"rx_mcast_drop", "rx_loop_drop", "learn_tx",
 };
 
 #define LAGX_DEV_STATS		ARRAY_SIZE(lagx_dev_stat_names)
@@ -499,6 +525,8 @@ static void lagx_ethtool_get_stats(struct net_device *dev,
 	if (n >= LAGX_DEV_STATS) {
 		data[i++] = view.failovers;
 		data[i++] = view.tx_dropped;
+		data[i++] = READ_ONCE(lagx->buckets->moves);
+		data[i++] = READ_ONCE(lagx->buckets->runs);
 	}
 	lagx_for_each_port(lagx, port) {
 		struct lagx_port_stats st;
@@ -510,6 +538,9 @@ static void lagx_ethtool_get_stats(struct net_device *dev,
 		data[i++] = st.rx_dropped_inactive;
 		data[i++] = st.tx_packets;
 		data[i++] = port->link_failures;
+		data[i++] = st.rx_dropped_mcast;
+		data[i++] = st.rx_dropped_loop;
+		data[i++] = port->learn_tx;
 	}
 }
 
@@ -532,6 +563,8 @@ void lagx_setup(struct net_device *dev)
 	lagx_config_init(&lagx->cfg);
 	lagx->mode = lagx_mode_get(lagx->cfg.mode);
 	lagx_link_init(lagx);
+	lagx_rebalance_init(lagx);
+	lagx_mode_work_init(lagx);
 
 	dev->netdev_ops = &lagx_netdev_ops;
 	dev->ethtool_ops = &lagx_ethtool_ops;

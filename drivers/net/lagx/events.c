@@ -62,3 +62,25 @@ void lagx_trace_active_port(struct lagx *lagx, struct lagx_port *old,
 	trace_lagx_active_port(lagx->dev, old ? old->dev : NULL,
 			       new ? new->dev : NULL, reason);
 }
+
+void lagx_trace_bucket_move(struct lagx *lagx, unsigned int bucket,
+			    const char *from, const char *to, u64 load,
+			    const char *reason)
+{
+	trace_lagx_bucket_move(lagx->dev, bucket, from, to, load, reason);
+}
+
+void lagx_trace_operating_mode(struct lagx *lagx, const char *mode)
+{
+	trace_lagx_operating_mode(lagx->dev, mode);
+}
+
+/* A port's reason changed while its state did not: tell monitors. */
+void lagx_port_notify_reason(struct lagx_port *port)
+{
+	char reason[LAGX_REASON_LEN];
+
+	lagx_port_reason(port, reason, sizeof(reason));
+	trace_lagx_port_reason(port->lagx->dev, port->dev, reason);
+	lagx_nl_notify_port(port);
+}

@@ -28,6 +28,17 @@
  *	Updated with u64_stats_update_begin()/end() on the local CPU from
  *	the data path; readers sum over all CPUs with the fetch/retry loop.
  *
+ * Hash buckets (bucket.h)
+ *	The one structure the data path writes besides statistics.  A
+ *	bucket's port id is written under RTNL (moves, rebalancing, from
+ *	the rebalance work which takes RTNL) with WRITE_ONCE(), and by
+ *	transmit only with cmpxchg() from an id that is not in the published
+ *	array (first sight, or a port that left).  Transmit dereferences
+ *	ids only through the published array's by_id[], so a stale id is
+ *	harmless.  The local MAC table is written by transmit with
+ *	WRITE_ONCE() of whole 64-bit words; a torn or lost entry costs at
+ *	most a missed reflection or announcement, never memory safety.
+ *
  * No spinlock is taken per packet, and no lock other than RTNL exists.
  */
 #ifndef _LAGX_H
@@ -44,6 +55,8 @@
 
 #include "compat.h"
 #include "options.h"
+#include "bucket.h"
+#include "lacp.h"
 
 #define LAGX_DRV_NAME		"lagx"
 #define LAGX_DRV_VERSION	"0.2"
@@ -66,6 +79,8 @@ struct lagx_pcpu_stats {
 struct lagx_port_pcpu_stats {
 	u64_stats_t rx_packets;
 	u64_stats_t rx_dropped_inactive;	/* arrived while rx disabled */
+	u64_stats_t rx_dropped_mcast;	/* bcast/mcast, not this port's to take */
+	u64_stats_t rx_dropped_loop;	/* our own frame, reflected back */
 	u64_stats_t tx_packets;
 	struct u64_stats_sync syncp;
 };
@@ -86,12 +101,14 @@ struct lagx_stats_view {
 	u64 tx_dropped;
 };
 
-#define LAGX_REASON_LEN		64
+#define LAGX_REASON_LEN		128
 
 /* Summed snapshot of lagx_port_pcpu_stats. */
 struct lagx_port_stats {
 	u64 rx_packets;
 	u64 rx_dropped_inactive;
+	u64 rx_dropped_mcast;
+	u64 rx_dropped_loop;
 	u64 tx_packets;
 };
 
@@ -103,6 +120,22 @@ struct lagx_port {
 	/* Decided by the mode, RTNL; applied by lagx_refresh(). */
 	bool tx_enabled;		/* member of lagx->tx_ports */
 	bool rx_enabled;		/* READ_ONCE() in the rx handler */
+	bool rx_mcast;			/* takes bcast/mcast: READ_ONCE() */
+
+	/* Hash buckets (bucket.c). */
+	u8 id;				/* index in lagx_port_array.by_id */
+	atomic_t buckets;		/* buckets bound to the port */
+	u64 load;			/* RTNL writers: decayed bytes */
+	u64 learn_tx;			/* RTNL writers: learning frames sent */
+
+	/* lacp mode (mode_lacp.c): under its lacp lock, except as noted. */
+	struct lacp_port lacp;
+	bool lacp_ready;		/* lacp is initialised */
+	u8 lacp_reason;			/* enum lacp_reason */
+	unsigned long lacp_reason_since;	/* jiffies */
+	u8 lacp_ntf_reason;		/* RTNL: as last notified */
+	bool lacp_dist;			/* RTNL: distributing, as applied */
+	bool lacp_coll;			/* RTNL: collecting, as applied */
 
 	/* Link state (link.c): RTNL writers, READ_ONCE() readers. */
 	bool link_up;			/* usable, after up/down delays */
@@ -130,27 +163,33 @@ struct lagx_port {
 /* The ports allowed to transmit, in enslave order.  Published by RCU. */
 struct lagx_port_array {
 	struct rcu_head rcu;
+	struct lagx_port *by_id[LAGX_MAX_PORTS_LIMIT];	/* NULL: not in array */
 	unsigned int count;
 	struct lagx_port *ports[] __counted_by(count);
 };
 
 /* Room for the active mode's private state, see lagx_mode_priv(). */
-#define LAGX_MODE_PRIV_SIZE	64
+#define LAGX_MODE_PRIV_SIZE	1024
 
 struct lagx {
 	struct net_device *dev;
 	const struct lagx_mode *mode;		/* RTNL; changes only with no ports */
 	struct list_head port_list;		/* RTNL writers, RCU readers */
 	unsigned int port_count;		/* RTNL */
+	u64 port_ids;				/* RTNL: BIT(port->id) in use */
 	struct lagx_port_array __rcu *tx_ports;	/* RTNL writers, RCU-bh readers */
 	bool port_mtu_change_allowed;		/* RTNL */
 	bool port_mac_change_allowed;		/* RTNL */
 	struct net_device *port_reopening;	/* RTNL: its link events are ignored */
 	struct lagx_config cfg;			/* RTNL writers, see options.h */
 	u64 failovers;				/* RTNL writers, READ_ONCE() */
+	u64 fallbacks;				/* lacp: RTNL writers, READ_ONCE() */
 	struct lagx_stats_view stats_base;	/* RTNL: at the last stats-clear */
 	struct lagx_ntf_state ntf;		/* RTNL */
 	struct delayed_work link_work;		/* link.c */
+	struct delayed_work rebalance_work;	/* bucket.c */
+	struct work_struct mode_work;		/* mode.c: ops->work under RTNL */
+	struct lagx_buckets *buckets;		/* bucket.c, see bucket.h */
 	struct lagx_pcpu_stats __percpu *stats;
 	struct proc_dir_entry *proc_entry;	/* RTNL */
 
@@ -245,6 +284,11 @@ static inline void lagx_nl_notify_port(struct lagx_port *port) { }
 void lagx_report_changes(struct lagx *lagx, unsigned int usable);
 void lagx_trace_active_port(struct lagx *lagx, struct lagx_port *old,
 			    struct lagx_port *new, const char *reason);
+void lagx_trace_operating_mode(struct lagx *lagx, const char *mode);
+void lagx_port_notify_reason(struct lagx_port *port);
+void lagx_trace_bucket_move(struct lagx *lagx, unsigned int bucket,
+			    const char *from, const char *to, u64 load,
+			    const char *reason);
 
 /* xmit.c */
 netdev_tx_t lagx_start_xmit(struct sk_buff *skb, struct net_device *dev);

@@ -4,12 +4,16 @@
  * list of modes.
  */
 #include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/workqueue.h>
 
 #include "lagx.h"
 #include "mode.h"
 
 static const struct lagx_mode *const lagx_modes[] = {
 	[LAGX_MODE_ACTIVE_BACKUP] = &lagx_mode_ab,
+	[LAGX_MODE_BALANCE_SLB] = &lagx_mode_slb,
+	[LAGX_MODE_LACP] = &lagx_mode_lacp,
 };
 
 static_assert(ARRAY_SIZE(lagx_modes) <= __LAGX_MODE_MAX);
@@ -44,8 +48,47 @@ void lagx_mode_set(struct lagx *lagx, const struct lagx_mode *mode)
 	if (mode == lagx->mode || WARN_ON_ONCE(lagx->port_count))
 		return;
 
+	if (lagx->mode->ops->uninit)
+		lagx->mode->ops->uninit(lagx);
 	memset(lagx->mode_priv, 0, sizeof(lagx->mode_priv));
 	WRITE_ONCE(lagx->mode, mode);
+	if (lagx->buckets)
+		lagx_buckets_reset(lagx);
 	if (mode->ops->init)
 		mode->ops->init(lagx);
+	lagx_rebalance_schedule(lagx);
+}
+
+static void lagx_mode_work(struct work_struct *work)
+{
+	struct lagx *lagx = container_of(work, struct lagx, mode_work);
+
+	rtnl_lock();
+	if (lagx->dev->reg_state == NETREG_REGISTERED && lagx->mode->ops->work)
+		lagx->mode->ops->work(lagx);
+	rtnl_unlock();
+	dev_put(lagx->dev);
+}
+
+void lagx_mode_work_init(struct lagx *lagx)
+{
+	INIT_WORK(&lagx->mode_work, lagx_mode_work);
+}
+
+/* Run the mode's work op under RTNL soon; any context. */
+void lagx_mode_work_queue(struct lagx *lagx)
+{
+	/* One reference per queued instance, dropped by the work. */
+	dev_hold(lagx->dev);
+	if (!queue_work(lagx_wq, &lagx->mode_work))
+		dev_put(lagx->dev);
+}
+
+/* Device teardown, RTNL: a running instance sees it unregistered. */
+void lagx_mode_work_stop(struct lagx *lagx)
+{
+	ASSERT_RTNL();
+
+	if (cancel_work(&lagx->mode_work))
+		dev_put(lagx->dev);
 }

@@ -226,18 +226,21 @@ static void ab_port_reason(struct lagx *lagx, const struct lagx_port *port,
 {
 	struct lagx_port *active = ab_active_rtnl(lagx);
 
-	snprintf(buf, len, "standby, %s is active",
-		 active ? netdev_name(active->dev) : "no port");
+	if (port->tx_enabled)
+		strscpy(buf, "carrying traffic", len);
+	else
+		snprintf(buf, len, "standby, %s is active",
+			 active ? netdev_name(active->dev) : "no port");
 }
 
-static struct lagx_port *ab_tx_port(const struct lagx *lagx,
+static struct lagx_port *ab_tx_port(struct lagx *lagx,
 				    const struct lagx_port_array *arr,
 				    struct sk_buff *skb)
 {
 	return arr->ports[0];
 }
 
-static void ab_seq_show(struct seq_file *seq, const struct lagx *lagx)
+static void ab_seq_show(struct seq_file *seq, struct lagx *lagx)
 {
 	const struct ab_priv *ab = ab_priv_const(lagx);
 	struct lagx_port *active = rcu_dereference(ab->active);

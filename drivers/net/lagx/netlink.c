@@ -7,8 +7,10 @@
  * Every handler runs under RTNL, taken by the pre_doit hooks (do) or by
  * the dump itself, and resolves devices in the requester's netns.
  */
+#include <linux/etherdevice.h>
 #include <linux/netdevice.h>
 #include <linux/ethtool.h>
+#include <linux/jiffies.h>
 #include <linux/rtnetlink.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
@@ -72,6 +74,75 @@ void lagx_nl_post_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
 	rtnl_unlock();
 }
 
+/* The bucket table, in a mode that transmits through it; else NULL. */
+static const struct lagx_buckets *lagx_nl_buckets(const struct lagx *lagx)
+{
+	return lagx->mode->uses_buckets ? lagx->buckets : NULL;
+}
+
+/* The attributes of the hash buckets, in a mode that has them. */
+static int lagx_nl_put_dev_buckets(struct sk_buff *skb, struct lagx *lagx)
+{
+	const struct lagx_buckets *bk = lagx_nl_buckets(lagx);
+	struct lagx_port *port, *mcast = NULL;
+
+	if (!bk)
+		return 0;
+
+	lagx_for_each_port(lagx, port) {
+		if (READ_ONCE(port->rx_mcast)) {
+			mcast = port;
+			break;
+		}
+	}
+
+	if (nla_put_u32(skb, LAGX_A_DEV_XMIT_HASH_POLICY,
+			lagx->cfg.xmit_hash_policy) ||
+	    nla_put_u32(skb, LAGX_A_DEV_REBALANCE_INTERVAL,
+			lagx->cfg.rebalance_interval) ||
+	    nla_put_uint(skb, LAGX_A_DEV_REBALANCE_RUNS, READ_ONCE(bk->runs)) ||
+	    nla_put_uint(skb, LAGX_A_DEV_BUCKET_MOVES, READ_ONCE(bk->moves)) ||
+	    (mcast && nla_put_u32(skb, LAGX_A_DEV_MCAST_PORT,
+				  mcast->dev->ifindex)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* The lacp mode's enums are the spec's, so that the values go out as is. */
+static_assert(LAGX_LACP_STATE_ACTIVITY == LACP_STATE_LACP_ACTIVITY);
+static_assert(LAGX_LACP_STATE_TIMEOUT == LACP_STATE_LACP_TIMEOUT);
+static_assert(LAGX_LACP_STATE_AGGREGATION == LACP_STATE_AGGREGATION);
+static_assert(LAGX_LACP_STATE_SYNC == LACP_STATE_SYNCHRONIZATION);
+static_assert(LAGX_LACP_STATE_COLLECTING == LACP_STATE_COLLECTING);
+static_assert(LAGX_LACP_STATE_DISTRIBUTING == LACP_STATE_DISTRIBUTING);
+static_assert(LAGX_LACP_STATE_DEFAULTED == LACP_STATE_DEFAULTED);
+static_assert(LAGX_LACP_STATE_EXPIRED == LACP_STATE_EXPIRED);
+static_assert((int)LAGX_LACP_MUX_DISTRIBUTING == LACP_MUX_DISTRIBUTING);
+static_assert((int)LAGX_LACP_RX_CURRENT == LACP_RX_CURRENT);
+static_assert((int)LAGX_LACP_SELECTED_STANDBY == LACP_STANDBY);
+static_assert((int)LAGX_LACP_CHURN_CHURN == LACP_CHURN);
+static_assert((int)LAGX_LACP_REASON_PARTNER_NOT_COLLECTING + 1 == __LACP_REASON_MAX);
+
+/* How a lacp device operates, and its LACP system identity. */
+static int lagx_nl_put_dev_lacp(struct sk_buff *skb, struct lagx *lagx)
+{
+	const u8 *mac = lagx->cfg.lacp_sys_mac;
+
+	if (lagx->mode->id != LAGX_MODE_LACP)
+		return 0;
+	if (is_zero_ether_addr(mac))
+		mac = lagx->dev->dev_addr;
+
+	if (nla_put_u32(skb, LAGX_A_DEV_OPERATING_MODE,
+			lagx_lacp_operating(lagx)) ||
+	    nla_put_uint(skb, LAGX_A_DEV_FALLBACKS, READ_ONCE(lagx->fallbacks)) ||
+	    nla_put_u16(skb, LAGX_A_DEV_LACP_SYSTEM_PRIO,
+			lagx->cfg.lacp_sys_prio) ||
+	    nla_put(skb, LAGX_A_DEV_LACP_SYSTEM, ETH_ALEN, mac))
+		return -EMSGSIZE;
+	return 0;
+}
+
 /* The command is the request's, or the notification's (genl_info_init_ntf()). */
 static int lagx_nl_fill_dev(struct sk_buff *skb, struct lagx *lagx,
 			    const struct genl_info *info)
@@ -100,7 +171,9 @@ static int lagx_nl_fill_dev(struct sk_buff *skb, struct lagx *lagx,
 	    nla_put_u32(skb, LAGX_A_DEV_PORT_COUNT, lagx->port_count) ||
 	    nla_put_u32(skb, LAGX_A_DEV_USABLE_PORTS, lagx_usable_ports(lagx)) ||
 	    nla_put_uint(skb, LAGX_A_DEV_FAILOVERS, st.failovers) ||
-	    nla_put_uint(skb, LAGX_A_DEV_TX_DROPPED, st.tx_dropped))
+	    nla_put_uint(skb, LAGX_A_DEV_TX_DROPPED, st.tx_dropped) ||
+	    lagx_nl_put_dev_buckets(skb, lagx) ||
+	    lagx_nl_put_dev_lacp(skb, lagx))
 		goto err_cancel;
 
 	genlmsg_end(skb, hdr);
@@ -109,6 +182,87 @@ static int lagx_nl_fill_dev(struct sk_buff *skb, struct lagx *lagx,
 err_cancel:
 	genlmsg_cancel(skb, hdr);
 	return -EMSGSIZE;
+}
+
+/* The attributes of the actor's or of the partner's parameters. */
+struct lagx_nl_lacp_info_attrs {
+	u16 sys_prio, sys, key, port_prio, port, state;
+};
+
+static const struct lagx_nl_lacp_info_attrs lagx_nl_actor_attrs = {
+	.sys_prio	= LAGX_A_LACP_PORT_ACTOR_SYSTEM_PRIO,
+	.sys		= LAGX_A_LACP_PORT_ACTOR_SYSTEM,
+	.key		= LAGX_A_LACP_PORT_ACTOR_KEY,
+	.port_prio	= LAGX_A_LACP_PORT_ACTOR_PORT_PRIO,
+	.port		= LAGX_A_LACP_PORT_ACTOR_PORT,
+	.state		= LAGX_A_LACP_PORT_ACTOR_STATE,
+};
+
+static const struct lagx_nl_lacp_info_attrs lagx_nl_partner_attrs = {
+	.sys_prio	= LAGX_A_LACP_PORT_PARTNER_SYSTEM_PRIO,
+	.sys		= LAGX_A_LACP_PORT_PARTNER_SYSTEM,
+	.key		= LAGX_A_LACP_PORT_PARTNER_KEY,
+	.port_prio	= LAGX_A_LACP_PORT_PARTNER_PORT_PRIO,
+	.port		= LAGX_A_LACP_PORT_PARTNER_PORT,
+	.state		= LAGX_A_LACP_PORT_PARTNER_STATE,
+};
+
+static int lagx_nl_put_lacp_info(struct sk_buff *skb,
+				 const struct lagx_nl_lacp_info_attrs *a,
+				 const struct lacp_info *info)
+{
+	if (nla_put_u16(skb, a->sys_prio, info->sys_prio) ||
+	    nla_put(skb, a->sys, ETH_ALEN, info->sys) ||
+	    nla_put_u16(skb, a->key, info->key) ||
+	    nla_put_u16(skb, a->port_prio, info->port_prio) ||
+	    nla_put_u16(skb, a->port, info->port) ||
+	    nla_put_u8(skb, a->state, info->state))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* The LACP state of a port of a lacp device, nested; nothing otherwise. */
+static int lagx_nl_put_port_lacp(struct sk_buff *skb, struct lagx_port *port)
+{
+	unsigned long since;
+	struct lacp_port p;
+	struct nlattr *nest;
+	u8 reason;
+
+	if (!lagx_lacp_port_snapshot(port->lagx, port, &p, &reason, &since))
+		return 0;
+
+	nest = nla_nest_start(skb, LAGX_A_PORT_LACP);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, LAGX_A_LACP_PORT_MUX_STATE, p.mux) ||
+	    nla_put_u32(skb, LAGX_A_LACP_PORT_RX_STATE, p.rx) ||
+	    nla_put_u32(skb, LAGX_A_LACP_PORT_SELECTED, p.selected) ||
+	    nla_put_u32(skb, LAGX_A_LACP_PORT_REASON_CODE, reason) ||
+	    nla_put_uint(skb, LAGX_A_LACP_PORT_REASON_SINCE_MS,
+			 jiffies_to_msecs(jiffies - since)) ||
+	    lagx_nl_put_lacp_info(skb, &lagx_nl_actor_attrs, &p.actor) ||
+	    lagx_nl_put_lacp_info(skb, &lagx_nl_partner_attrs, &p.partner) ||
+	    nla_put_uint(skb, LAGX_A_LACP_PORT_LACPDUS_RX, p.lacpdus_rx) ||
+	    nla_put_uint(skb, LAGX_A_LACP_PORT_LACPDUS_TX, p.lacpdus_tx) ||
+	    nla_put_uint(skb, LAGX_A_LACP_PORT_MARKERS_RX, p.markers_rx) ||
+	    nla_put_uint(skb, LAGX_A_LACP_PORT_MARKER_RESPS_TX,
+			 p.marker_resps_tx) ||
+	    nla_put_uint(skb, LAGX_A_LACP_PORT_MARKER_RESPS_RX,
+			 p.marker_resps_rx) ||
+	    nla_put_uint(skb, LAGX_A_LACP_PORT_UNKNOWN_RX, p.unknown_rx) ||
+	    nla_put_uint(skb, LAGX_A_LACP_PORT_ILLEGAL_RX, p.illegal_rx) ||
+	    nla_put_u32(skb, LAGX_A_LACP_PORT_ACTOR_CHURN, p.actor_churn) ||
+	    nla_put_u32(skb, LAGX_A_LACP_PORT_PARTNER_CHURN, p.partner_churn) ||
+	    nla_put_u32(skb, LAGX_A_LACP_PORT_ACTOR_CHURN_COUNT,
+			p.actor_churn_count) ||
+	    nla_put_u32(skb, LAGX_A_LACP_PORT_PARTNER_CHURN_COUNT,
+			p.partner_churn_count)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
 }
 
 static int lagx_nl_fill_port(struct sk_buff *skb, struct lagx_port *port,
@@ -141,7 +295,19 @@ static int lagx_nl_fill_port(struct sk_buff *skb, struct lagx_port *port,
 	    nla_put_s32(skb, LAGX_A_PORT_PRIO, port->cfg.prio) ||
 	    nla_put_uint(skb, LAGX_A_PORT_RX_PACKETS, st.rx_packets) ||
 	    nla_put_uint(skb, LAGX_A_PORT_RX_DROPPED, st.rx_dropped_inactive) ||
-	    nla_put_uint(skb, LAGX_A_PORT_TX_PACKETS, st.tx_packets))
+	    nla_put_uint(skb, LAGX_A_PORT_TX_PACKETS, st.tx_packets) ||
+	    nla_put_uint(skb, LAGX_A_PORT_RX_DROPPED_MCAST,
+			 st.rx_dropped_mcast) ||
+	    nla_put_uint(skb, LAGX_A_PORT_RX_DROPPED_LOOP, st.rx_dropped_loop))
+		goto err_cancel;
+
+	if (lagx_nl_buckets(port->lagx) &&
+	    (nla_put_u32(skb, LAGX_A_PORT_BUCKETS,
+			 atomic_read(&port->buckets)) ||
+	     nla_put_uint(skb, LAGX_A_PORT_LOAD, READ_ONCE(port->load)) ||
+	     nla_put_uint(skb, LAGX_A_PORT_LEARN_TX, READ_ONCE(port->learn_tx))))
+		goto err_cancel;
+	if (lagx_nl_put_port_lacp(skb, port))
 		goto err_cancel;
 
 	genlmsg_end(skb, hdr);
@@ -183,6 +349,7 @@ int lagx_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 struct lagx_nl_dump_ctx {
 	unsigned long ifindex;		/* next lagx device to dump */
 	unsigned int port;		/* next port of it (port-get) */
+	unsigned int bucket;		/* next bucket (bucket-get) */
 };
 
 static struct lagx_nl_dump_ctx *lagx_nl_dump_ctx(struct netlink_callback *cb)
@@ -260,6 +427,91 @@ int lagx_nl_port_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			ctx->port = i;
 		}
 		ctx->port = 0;
+	}
+out:
+	rtnl_unlock();
+	return err;
+}
+
+/* The port a bucket is bound to: NULL for LAGX_NO_PORT or a stale id. */
+static struct lagx_port *lagx_nl_bucket_port(struct lagx *lagx, u32 id)
+{
+	struct lagx_port *port;
+
+	ASSERT_RTNL();
+
+	if (id >= LAGX_MAX_PORTS_LIMIT || !(lagx->port_ids & BIT_ULL(id)))
+		return NULL;
+	lagx_for_each_port(lagx, port)
+		if (port->id == id)
+			return port;
+	return NULL;
+}
+
+/* One message for bucket @b if it is bound to a port, else nothing. */
+static int lagx_nl_fill_bucket(struct sk_buff *skb, struct lagx *lagx,
+			       const struct lagx_buckets *bk, unsigned int b,
+			       const struct genl_info *info)
+{
+	struct lagx_bucket_stats st;
+	struct lagx_port *port;
+	void *hdr;
+
+	port = lagx_nl_bucket_port(lagx, READ_ONCE(bk->port[b]));
+	if (!port)
+		return 0;
+
+	hdr = genlmsg_iput(skb, info);
+	if (!hdr)
+		return -EMSGSIZE;
+
+	lagx_bucket_read(lagx, b, &st);
+	if (nla_put_u32(skb, LAGX_A_BUCKET_DEV_IFINDEX, lagx->dev->ifindex) ||
+	    nla_put_u32(skb, LAGX_A_BUCKET_INDEX, b) ||
+	    nla_put_u32(skb, LAGX_A_BUCKET_PORT_IFINDEX, port->dev->ifindex) ||
+	    nla_put_uint(skb, LAGX_A_BUCKET_BYTES, st.bytes) ||
+	    nla_put_uint(skb, LAGX_A_BUCKET_PACKETS, st.packets) ||
+	    nla_put_uint(skb, LAGX_A_BUCKET_LOAD, bk->load[b])) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* Dump the buckets of the device named by dev-ifindex that have a port. */
+int lagx_nl_bucket_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	const struct genl_info *info = genl_info_dump(cb);
+	struct lagx_nl_dump_ctx *ctx = lagx_nl_dump_ctx(cb);
+	struct nlattr *attr = info->attrs[LAGX_A_BUCKET_DEV_IFINDEX];
+	const struct lagx_buckets *bk;
+	struct net_device *dev;
+	struct lagx *lagx;
+	int err = 0;
+
+	if (GENL_REQ_ATTR_CHECK(info, LAGX_A_BUCKET_DEV_IFINDEX))
+		return -EINVAL;
+
+	rtnl_lock();
+	dev = __dev_get_by_index(sock_net(skb->sk), nla_get_u32(attr));
+	if (!dev || !netif_is_lagx(dev)) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, attr, "not a lagx device");
+		err = -ENODEV;
+		goto out;
+	}
+	lagx = netdev_priv(dev);
+	bk = lagx_nl_buckets(lagx);
+	if (!bk) {
+		NL_SET_ERR_MSG_FMT_MOD(cb->extack, "mode %s has no hash buckets",
+				       lagx->mode->name);
+		err = -EOPNOTSUPP;
+		goto out;
+	}
+	for (; ctx->bucket < LAGX_BUCKETS; ctx->bucket++) {
+		err = lagx_nl_fill_bucket(skb, lagx, bk, ctx->bucket, info);
+		if (err < 0)
+			break;
 	}
 out:
 	rtnl_unlock();

@@ -11,6 +11,7 @@
 #include <uapi/linux/lagx.h>
 #include <linux/if_lagx.h>
 #include <linux/if_lagx.h>
+#include <linux/if_lagx.h>
 
 /* Integer value ranges */
 static const struct netlink_range_validation lagx_a_dev_ifindex_range = {
@@ -19,6 +20,11 @@ static const struct netlink_range_validation lagx_a_dev_ifindex_range = {
 };
 
 static const struct netlink_range_validation lagx_a_port_ifindex_range = {
+	.min	= 1ULL,
+	.max	= S32_MAX,
+};
+
+static const struct netlink_range_validation lagx_a_bucket_dev_ifindex_range = {
 	.min	= 1ULL,
 	.max	= S32_MAX,
 };
@@ -51,6 +57,11 @@ static const struct nla_policy lagx_rebalance_nl_policy[LAGX_A_DEV_IFINDEX + 1] 
 /* LAGX_CMD_STATS_CLEAR - do */
 static const struct nla_policy lagx_stats_clear_nl_policy[LAGX_A_DEV_IFINDEX + 1] = {
 	[LAGX_A_DEV_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &lagx_a_dev_ifindex_range),
+};
+
+/* LAGX_CMD_BUCKET_GET - dump */
+static const struct nla_policy lagx_bucket_get_nl_policy[LAGX_A_BUCKET_DEV_IFINDEX + 1] = {
+	[LAGX_A_BUCKET_DEV_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &lagx_a_bucket_dev_ifindex_range),
 };
 
 /* Ops table for lagx */
@@ -111,6 +122,13 @@ static const struct genl_split_ops lagx_nl_ops[] = {
 		.policy		= lagx_stats_clear_nl_policy,
 		.maxattr	= LAGX_A_DEV_IFINDEX,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= LAGX_CMD_BUCKET_GET,
+		.dumpit		= lagx_nl_bucket_get_dumpit,
+		.policy		= lagx_bucket_get_nl_policy,
+		.maxattr	= LAGX_A_BUCKET_DEV_IFINDEX,
+		.flags		= GENL_CMD_CAP_DUMP,
 	},
 };
 

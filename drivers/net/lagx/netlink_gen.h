@@ -12,6 +12,7 @@
 #include <uapi/linux/lagx.h>
 #include <linux/if_lagx.h>
 #include <linux/if_lagx.h>
+#include <linux/if_lagx.h>
 
 int lagx_nl_pre_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
 		     struct genl_info *info);
@@ -28,6 +29,7 @@ int lagx_nl_port_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int lagx_nl_port_set_active_doit(struct sk_buff *skb, struct genl_info *info);
 int lagx_nl_rebalance_doit(struct sk_buff *skb, struct genl_info *info);
 int lagx_nl_stats_clear_doit(struct sk_buff *skb, struct genl_info *info);
+int lagx_nl_bucket_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 
 enum {
 	LAGX_NLGRP_MONITOR,

@@ -36,6 +36,18 @@ static const char *const lagx_hash_names[] = {
 	NULL
 };
 
+/* The hash policy a mode starts with when a request does not name one:
+ * balance-slb keeps each MAC (a VM) on one port, as Hyper-V and XenServer
+ * do; lacp hashes like bonding.
+ */
+static const u32 lagx_mode_default_hash[] = {
+	[LAGX_MODE_ACTIVE_BACKUP]	= LAGX_XMIT_HASH_LAYER2,
+	[LAGX_MODE_BALANCE_SLB]		= LAGX_XMIT_HASH_VLAN_SRCMAC,
+	[LAGX_MODE_LACP]		= LAGX_XMIT_HASH_LAYER2,
+};
+
+static_assert(ARRAY_SIZE(lagx_mode_default_hash) == __LAGX_MODE_MAX);
+
 static const char *const lagx_reselect_names[] = {
 	[LAGX_PRIMARY_RESELECT_ALWAYS]	= "always",
 	[LAGX_PRIMARY_RESELECT_BETTER]	= "better",
@@ -57,6 +69,13 @@ static const char *const lagx_ad_select_names[] = {
 };
 
 static const char *const lagx_off_on_names[] = { "off", "on", NULL };
+
+static const char *const lagx_fallback_names[] = {
+	[LAGX_LACP_FALLBACK_NONE]		= "none",
+	[LAGX_LACP_FALLBACK_BALANCE_SLB]	= "balance-slb",
+	[LAGX_LACP_FALLBACK_ACTIVE_BACKUP]	= "active-backup",
+	NULL
+};
 
 #define M_AB		BIT(LAGX_MODE_ACTIVE_BACKUP)
 #define M_SLB		BIT(LAGX_MODE_BALANCE_SLB)
@@ -106,8 +125,9 @@ const struct lagx_option lagx_options[] = {
 	DEV_OPT(ad_select, IFLA_LAGX_AD_SELECT, LAGX_OPT_U8, 0,
 		__LAGX_AD_SELECT_MAX - 1, M_LACP, 0,
 		.values = lagx_ad_select_names),
-	DEV_OPT(lacp_fallback, IFLA_LAGX_LACP_FALLBACK, LAGX_OPT_U8, 0, 1,
-		M_LACP, 0, .values = lagx_off_on_names),
+	DEV_OPT(lacp_fallback, IFLA_LAGX_LACP_FALLBACK, LAGX_OPT_U8, 0,
+		__LAGX_LACP_FALLBACK_MAX - 1, M_LACP, 0,
+		.values = lagx_fallback_names),
 	PORT_OPT(prio, IFLA_LAGX_PORT_PRIO, LAGX_OPT_S32, S32_MIN, S32_MAX,
 		 M_AB),
 	PORT_OPT(lacp_prio, IFLA_LAGX_PORT_LACP_PRIO, LAGX_OPT_U16, 0, 65535,
@@ -132,7 +152,7 @@ void lagx_config_init(struct lagx_config *cfg)
 	cfg->lacp_active = 1;
 	cfg->lacp_sys_prio = 65535;
 	cfg->ad_select = LAGX_AD_SELECT_STABLE;
-	cfg->lacp_fallback = 1;
+	cfg->lacp_fallback = LAGX_LACP_FALLBACK_BALANCE_SLB;
 }
 EXPORT_SYMBOL_IF_KUNIT(lagx_config_init);
 
@@ -224,7 +244,9 @@ int lagx_options_apply(const struct lagx_opt_ctx *ctx, const void *cur,
 		       unsigned int n, unsigned int *bad,
 		       struct netlink_ext_ack *extack)
 {
-	const struct lagx_config *dev_new = NULL;
+	const struct lagx_config *dev_cur = cur;
+	struct lagx_config *dev_new = NULL;
+	bool hash_set = false;
 	unsigned int i, mode;
 
 	for (i = 0; i < n; i++) {
@@ -246,8 +268,14 @@ int lagx_options_apply(const struct lagx_opt_ctx *ctx, const void *cur,
 		}
 		if (!opt->port)
 			dev_new = new;
+		if (!opt->port && opt->attr == IFLA_LAGX_XMIT_HASH_POLICY)
+			hash_set = true;
 		lagx_option_set(opt, new, &changes[i]);
 	}
+
+	/* A new mode brings its own default hash policy. */
+	if (dev_new && dev_new->mode != dev_cur->mode && !hash_set)
+		dev_new->xmit_hash_policy = lagx_mode_default_hash[dev_new->mode];
 
 	/* The mode the other options are checked against: the new one. */
 	mode = dev_new ? dev_new->mode : ctx->mode;

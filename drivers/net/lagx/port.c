@@ -25,21 +25,43 @@ struct lagx_port *lagx_port_get_rtnl(const struct net_device *dev)
 	return rtnl_dereference(dev->rx_handler_data);
 }
 
-static void lagx_port_stats_add(struct lagx_port *port, bool delivered)
+static void lagx_port_stats_add(struct lagx_port *port, u64_stats_t *counter)
 {
 	struct lagx_port_pcpu_stats *s = this_cpu_ptr(port->stats);
 
 	u64_stats_update_begin(&s->syncp);
-	if (delivered)
-		u64_stats_inc(&s->rx_packets);
-	else
-		u64_stats_inc(&s->rx_dropped_inactive);
+	u64_stats_inc(counter);
 	u64_stats_update_end(&s->syncp);
+}
+
+/* Count a frame the stack above lagx does not get; the port's own packet
+ * sockets still see it.
+ */
+static rx_handler_result_t lagx_rx_drop(struct lagx_port *port,
+					enum lagx_rx_verdict verdict)
+{
+	struct lagx_port_pcpu_stats *s = this_cpu_ptr(port->stats);
+
+	switch (verdict) {
+	case LAGX_RX_DROP_MCAST:
+		lagx_port_stats_add(port, &s->rx_dropped_mcast);
+		break;
+	case LAGX_RX_DROP_LOOP:
+		lagx_port_stats_add(port, &s->rx_dropped_loop);
+		break;
+	default:
+		lagx_port_stats_add(port, &s->rx_dropped_inactive);
+		break;
+	}
+	return RX_HANDLER_EXACT;
 }
 
 static rx_handler_result_t lagx_handle_frame(struct sk_buff **pskb)
 {
 	struct sk_buff *skb = *pskb;
+	enum lagx_rx_verdict (*rx)(struct lagx *lagx, struct lagx_port *port,
+				   struct sk_buff *skb);
+	enum lagx_rx_verdict verdict;
 	struct lagx_pcpu_stats *stats;
 	struct lagx_port *port;
 	struct lagx *lagx;
@@ -48,21 +70,24 @@ static rx_handler_result_t lagx_handle_frame(struct sk_buff **pskb)
 		return RX_HANDLER_PASS;
 
 	port = rcu_dereference(skb->dev->rx_handler_data);
-	if (unlikely(!READ_ONCE(port->rx_enabled))) {
-		/* Not for the stack above lagx; packet sockets bound to
-		 * the port itself still see it.
-		 */
-		lagx_port_stats_add(port, false);
-		return RX_HANDLER_EXACT;
+	lagx = port->lagx;
+	rx = READ_ONCE(lagx->mode)->ops->rx;
+	verdict = rx ? rx(lagx, port, skb) : LAGX_RX_DELIVER;
+	if (unlikely(verdict == LAGX_RX_CONSUMED)) {
+		consume_skb(skb);
+		return RX_HANDLER_CONSUMED;
 	}
+	if (verdict == LAGX_RX_DELIVER && unlikely(!READ_ONCE(port->rx_enabled)))
+		verdict = LAGX_RX_DROP_INACTIVE;
+	if (verdict != LAGX_RX_DELIVER)
+		return lagx_rx_drop(port, verdict);
 
 	skb = skb_share_check(skb, GFP_ATOMIC);
 	if (unlikely(!skb))
 		return RX_HANDLER_CONSUMED;
 	*pskb = skb;
 
-	lagx = port->lagx;
-	lagx_port_stats_add(port, true);
+	lagx_port_stats_add(port, &this_cpu_ptr(port->stats)->rx_packets);
 	stats = this_cpu_ptr(lagx->stats);
 	u64_stats_update_begin(&stats->syncp);
 	u64_stats_inc(&stats->rx_packets);
@@ -81,17 +106,21 @@ void lagx_port_get_stats(const struct lagx_port *port,
 	memset(stats, 0, sizeof(*stats));
 	for_each_possible_cpu(cpu) {
 		const struct lagx_port_pcpu_stats *s = per_cpu_ptr(port->stats, cpu);
-		u64 rx, drop, tx;
+		u64 rx, drop, mcast, loop, tx;
 		unsigned int start;
 
 		do {
 			start = u64_stats_fetch_begin(&s->syncp);
 			rx = u64_stats_read(&s->rx_packets);
 			drop = u64_stats_read(&s->rx_dropped_inactive);
+			mcast = u64_stats_read(&s->rx_dropped_mcast);
+			loop = u64_stats_read(&s->rx_dropped_loop);
 			tx = u64_stats_read(&s->tx_packets);
 		} while (u64_stats_fetch_retry(&s->syncp, start));
 		stats->rx_packets += rx;
 		stats->rx_dropped_inactive += drop;
+		stats->rx_dropped_mcast += mcast;
+		stats->rx_dropped_loop += loop;
 		stats->tx_packets += tx;
 	}
 }
@@ -102,6 +131,8 @@ void lagx_port_stats_view(const struct lagx_port *port,
 	lagx_port_get_stats(port, stats);
 	stats->rx_packets -= port->stats_base.rx_packets;
 	stats->rx_dropped_inactive -= port->stats_base.rx_dropped_inactive;
+	stats->rx_dropped_mcast -= port->stats_base.rx_dropped_mcast;
+	stats->rx_dropped_loop -= port->stats_base.rx_dropped_loop;
 	stats->tx_packets -= port->stats_base.tx_packets;
 }
 
@@ -117,10 +148,10 @@ void lagx_port_reason(const struct lagx_port *port, char *buf, size_t len)
 			"no carrier", len);
 	else if (port->link_pending)
 		strscpy(buf, "carrier back, waiting updelay", len);
-	else if (port->tx_enabled)
-		strscpy(buf, "carrying traffic", len);
 	else if (lagx->mode->ops->port_reason)
 		lagx->mode->ops->port_reason(lagx, port, buf, len);
+	else if (port->tx_enabled)
+		strscpy(buf, "carrying traffic", len);
 	else
 		strscpy(buf, "standby", len);
 }
@@ -293,7 +324,9 @@ int lagx_port_add(struct lagx *lagx, struct net_device *port_dev,
 {
 	struct netdev_lag_upper_info lag_info = {
 		.tx_type = lagx->mode->lag_tx_type,
-		.hash_type = NETDEV_LAG_HASH_NONE,
+		.hash_type = lagx->mode->uses_buckets ?
+			     lagx_lag_hash_type(lagx->cfg.xmit_hash_policy) :
+			     NETDEV_LAG_HASH_NONE,
 	};
 	struct lagx_port *port;
 	int err;
@@ -371,6 +404,9 @@ int lagx_port_add(struct lagx *lagx, struct net_device *port_dev,
 	port->lower_link_up = !port->link_up;
 	port->ntf.state = U32_MAX;
 
+	/* lagx_port_check() keeps port_count below max_ports <= 64. */
+	port->id = __ffs64(~lagx->port_ids);
+	lagx->port_ids |= BIT_ULL(port->id);
 	list_add_tail_rcu(&port->list, &lagx->port_list);
 	lagx->port_count++;
 	lagx_compute_features(lagx);
@@ -420,6 +456,7 @@ static void lagx_port_release(struct lagx *lagx, struct lagx_port *port,
 	port->rx_enabled = false;
 	lagx->mode->ops->port_leave(lagx, port);
 	lagx_refresh(lagx);
+	lagx->port_ids &= ~BIT_ULL(port->id);
 
 	dev_uc_unsync(port_dev, lagx->dev);	/* takes the address locks */
 	dev_mc_unsync(port_dev, lagx->dev);

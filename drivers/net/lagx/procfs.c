@@ -75,6 +75,51 @@ static const char *lagx_port_link_name(const struct lagx_port *port)
 	return up ? "up" : "down";
 }
 
+static const char *lagx_proc_port_name(const struct lagx *lagx, u32 id)
+{
+	struct lagx_port *port;
+
+	lagx_for_each_port_rcu(lagx, port)
+		if (port->id == id)
+			return netdev_name(port->dev);
+	return NULL;
+}
+
+/* Modes that share load: each port's share, then the bucket table. */
+static void lagx_proc_show_buckets(struct seq_file *seq,
+				   const struct lagx *lagx)
+{
+	const struct lagx_buckets *bk = lagx->buckets;
+	struct lagx_bucket_stats st;
+	struct lagx_port *port;
+	unsigned int b;
+
+	seq_printf(seq, "\n%-16s %7s %12s %12s %12s %12s\n", "PORT", "BUCKETS",
+		   "LOAD", "MCAST-DROP", "LOOP-DROP", "LEARN-TX");
+	lagx_for_each_port_rcu(lagx, port) {
+		struct lagx_port_stats ps;
+
+		lagx_port_stats_view(port, &ps);
+		seq_printf(seq, "%-16s %7d %12llu %12llu %12llu %12llu\n",
+			   netdev_name(port->dev), atomic_read(&port->buckets),
+			   READ_ONCE(port->load), ps.rx_dropped_mcast,
+			   ps.rx_dropped_loop, READ_ONCE(port->learn_tx));
+	}
+
+	seq_printf(seq, "\n%-6s %-16s %12s %12s %12s\n", "BUCKET", "PORT",
+		   "BYTES", "PACKETS", "LOAD");
+	for (b = 0; b < LAGX_BUCKETS; b++) {
+		const char *name = lagx_proc_port_name(lagx,
+						       READ_ONCE(bk->port[b]));
+
+		if (!name)
+			continue;
+		lagx_bucket_read(lagx, b, &st);
+		seq_printf(seq, "%6u %-16s %12llu %12llu %12llu\n", b, name,
+			   st.bytes, st.packets, READ_ONCE(bk->load[b]));
+	}
+}
+
 static int lagx_proc_show(struct seq_file *seq, void *v)
 {
 	struct lagx *lagx = seq->private;
@@ -117,6 +162,10 @@ static int lagx_proc_show(struct seq_file *seq, void *v)
 			   READ_ONCE(port->link_failures), st.rx_packets,
 			   st.rx_dropped_inactive, st.tx_packets);
 	}
+	if (mode->ops->seq_show_tail)
+		mode->ops->seq_show_tail(seq, lagx);
+	if (mode->uses_buckets)
+		lagx_proc_show_buckets(seq, lagx);
 	rcu_read_unlock();
 	return 0;
 }

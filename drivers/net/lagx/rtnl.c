@@ -36,6 +36,12 @@ static const struct nla_policy lagx_policy[IFLA_LAGX_MAX + 1] = {
 	[IFLA_LAGX_FAILOVERS]		= { .type = NLA_REJECT,
 					    .reject_message = "failover count is read-only" },
 	[IFLA_LAGX_PAD]			= { .type = NLA_REJECT },
+	[IFLA_LAGX_BUCKET_MOVES]	= { .type = NLA_REJECT,
+					    .reject_message = "bucket move count is read-only" },
+	[IFLA_LAGX_OPERATING_MODE]	= { .type = NLA_REJECT,
+					    .reject_message = "operating mode is read-only" },
+	[IFLA_LAGX_FALLBACKS]		= { .type = NLA_REJECT,
+					    .reject_message = "fallback count is read-only" },
 };
 
 static const struct nla_policy lagx_port_policy[IFLA_LAGX_PORT_MAX + 1] = {
@@ -50,6 +56,17 @@ static const struct nla_policy lagx_port_policy[IFLA_LAGX_PORT_MAX + 1] = {
 	[IFLA_LAGX_PORT_LACP_KEY]	= { .type = NLA_U16 },
 	[IFLA_LAGX_PORT_REASON]		= { .type = NLA_REJECT,
 					    .reject_message = "port reason is read-only" },
+	[IFLA_LAGX_PORT_BUCKETS]	= { .type = NLA_REJECT,
+					    .reject_message = "port bucket count is read-only" },
+	[IFLA_LAGX_PORT_LOAD]		= { .type = NLA_REJECT,
+					    .reject_message = "port load is read-only" },
+	[IFLA_LAGX_PORT_PAD]		= { .type = NLA_REJECT },
+	[IFLA_LAGX_PORT_LACP_ACTOR_STATE] = { .type = NLA_REJECT,
+					      .reject_message = "actor state is read-only" },
+	[IFLA_LAGX_PORT_LACP_PARTNER_STATE] = { .type = NLA_REJECT,
+						.reject_message = "partner state is read-only" },
+	[IFLA_LAGX_PORT_LACP_PARTNER_SYSTEM] = { .type = NLA_REJECT,
+						 .reject_message = "partner system is read-only" },
 };
 
 static s64 lagx_nla_value(const struct lagx_option *opt,
@@ -155,30 +172,33 @@ void lagx_primary_gone(struct net_device *dev)
 	}
 }
 
-static int lagx_changelink(struct net_device *dev, struct nlattr *tb[],
-			   struct nlattr *data[], struct netlink_ext_ack *extack)
-{
+/* A device request, too big for the stack of a netlink handler. */
+struct lagx_dev_request {
 	struct lagx_opt_change changes[IFLA_LAGX_MAX];
 	struct nlattr *attrs[IFLA_LAGX_MAX];
-	struct lagx *lagx = netdev_priv(dev);
-	struct lagx_config new = lagx->cfg;
+	struct lagx_config new;
+};
+
+static int lagx_changelink_req(struct lagx *lagx, struct nlattr *data[],
+			       struct lagx_dev_request *req,
+			       struct netlink_ext_ack *extack)
+{
+	struct lagx_opt_change *changes = req->changes;
+	struct lagx_config *new = &req->new;
 	struct lagx_opt_ctx ctx;
 	unsigned int n, bad;
 	int err;
 
-	ASSERT_RTNL();
-
-	if (!data)
-		return 0;
-	n = lagx_parse_changes(data, IFLA_LAGX_MAX, false, changes, attrs);
+	n = lagx_parse_changes(data, IFLA_LAGX_MAX, false, changes, req->attrs);
 	if (!n)
 		return 0;
 
+	*new = lagx->cfg;
 	lagx_opt_ctx_init(lagx, &ctx);
-	err = lagx_options_apply(&ctx, &lagx->cfg, &new, changes, n, &bad,
+	err = lagx_options_apply(&ctx, &lagx->cfg, new, changes, n, &bad,
 				 extack);
-	if (!err && new.primary != lagx->cfg.primary && new.primary &&
-	    !__dev_get_by_index(dev_net(dev), new.primary)) {
+	if (!err && new->primary != lagx->cfg.primary && new->primary &&
+	    !__dev_get_by_index(dev_net(lagx->dev), new->primary)) {
 		NL_SET_ERR_MSG_MOD(extack, "primary: no such device");
 		bad = 0;
 		while (changes[bad].opt->attr != IFLA_LAGX_PRIMARY)
@@ -186,18 +206,37 @@ static int lagx_changelink(struct net_device *dev, struct nlattr *tb[],
 		err = -ENODEV;
 	}
 	if (err) {
-		NL_SET_BAD_ATTR(extack, attrs[bad]);
+		NL_SET_BAD_ATTR(extack, req->attrs[bad]);
 		return err;
 	}
 
 	/* Commit: nothing below can fail. */
-	lagx_mode_set(lagx, lagx_mode_get(new.mode));
-	lagx_primary_set(lagx, new.primary);
-	lagx->cfg = new;
+	lagx_mode_set(lagx, lagx_mode_get(new->mode));
+	lagx_primary_set(lagx, new->primary);
+	lagx->cfg = *new;
 	if (lagx->mode->ops->config_changed)
 		lagx->mode->ops->config_changed(lagx, NULL);
 	lagx_refresh(lagx);
 	return 0;
+}
+
+static int lagx_changelink(struct net_device *dev, struct nlattr *tb[],
+			   struct nlattr *data[], struct netlink_ext_ack *extack)
+{
+	struct lagx *lagx = netdev_priv(dev);
+	struct lagx_dev_request *req;
+	int err;
+
+	ASSERT_RTNL();
+
+	if (!data)
+		return 0;
+	req = kzalloc(sizeof(*req), GFP_KERNEL);
+	if (!req)
+		return -ENOMEM;
+	err = lagx_changelink_req(lagx, data, req, extack);
+	kfree(req);
+	return err;
 }
 
 static int lagx_newlink(struct net *src_net, struct net_device *dev,
@@ -309,28 +348,54 @@ static int lagx_options_put(struct sk_buff *skb, bool port, const void *cfg)
 	return 0;
 }
 
+/* The hash buckets, in a mode that transmits through them; else NULL. */
+static const struct lagx_buckets *lagx_rtnl_buckets(const struct lagx *lagx)
+{
+	return lagx->mode->uses_buckets ? lagx->buckets : NULL;
+}
+
 static size_t lagx_get_size(const struct net_device *dev)
 {
 	const struct lagx *lagx = netdev_priv(dev);
 	size_t size = lagx_options_size(false) +
 		      nla_total_size(sizeof(u32)) +	/* IFLA_LAGX_PORT_COUNT */
-		      nla_total_size_64bit(sizeof(u64)); /* IFLA_LAGX_FAILOVERS */
+		      nla_total_size_64bit(sizeof(u64)) + /* IFLA_LAGX_FAILOVERS */
+		      nla_total_size_64bit(sizeof(u64)) + /* IFLA_LAGX_BUCKET_MOVES */
+		      nla_total_size(sizeof(u8)) +	/* IFLA_LAGX_OPERATING_MODE */
+		      nla_total_size_64bit(sizeof(u64)); /* IFLA_LAGX_FALLBACKS */
 
 	if (lagx->mode->ops->get_size)
 		size += lagx->mode->ops->get_size(lagx);
 	return size;
 }
 
+/* How a lacp device operates. */
+static int lagx_fill_lacp_info(struct sk_buff *skb, struct lagx *lagx)
+{
+	if (lagx->mode->id != LAGX_MODE_LACP)
+		return 0;
+	if (nla_put_u8(skb, IFLA_LAGX_OPERATING_MODE,
+		       lagx_lacp_operating(lagx)) ||
+	    nla_put_u64_64bit(skb, IFLA_LAGX_FALLBACKS,
+			      READ_ONCE(lagx->fallbacks), IFLA_LAGX_PAD))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static int lagx_fill_info(struct sk_buff *skb, const struct net_device *dev)
 {
-	const struct lagx *lagx = netdev_priv(dev);
+	struct lagx *lagx = netdev_priv(dev);
+	const struct lagx_buckets *bk = lagx_rtnl_buckets(lagx);
 	struct lagx_stats_view st;
 
 	lagx_stats_view(lagx, &st);
 	if (lagx_options_put(skb, false, &lagx->cfg) ||
 	    nla_put_u32(skb, IFLA_LAGX_PORT_COUNT, lagx->port_count) ||
 	    nla_put_u64_64bit(skb, IFLA_LAGX_FAILOVERS, st.failovers,
-			      IFLA_LAGX_PAD))
+			      IFLA_LAGX_PAD) ||
+	    (bk && nla_put_u64_64bit(skb, IFLA_LAGX_BUCKET_MOVES,
+				     READ_ONCE(bk->moves), IFLA_LAGX_PAD)) ||
+	    lagx_fill_lacp_info(skb, lagx))
 		return -EMSGSIZE;
 	if (lagx->mode->ops->fill_info)
 		return lagx->mode->ops->fill_info(skb, lagx);
@@ -344,7 +409,30 @@ static size_t lagx_get_port_size(const struct net_device *dev,
 	       nla_total_size(sizeof(u8)) +		/* IFLA_LAGX_PORT_STATE */
 	       nla_total_size(sizeof(u32)) +		/* IFLA_LAGX_PORT_LINK_FAILURES */
 	       nla_total_size(ETH_ALEN) +		/* IFLA_LAGX_PORT_PERM_HWADDR */
-	       nla_total_size(LAGX_REASON_LEN);		/* IFLA_LAGX_PORT_REASON */
+	       nla_total_size(LAGX_REASON_LEN) +	/* IFLA_LAGX_PORT_REASON */
+	       nla_total_size(sizeof(u32)) +		/* IFLA_LAGX_PORT_BUCKETS */
+	       nla_total_size_64bit(sizeof(u64)) +	/* IFLA_LAGX_PORT_LOAD */
+	       2 * nla_total_size(sizeof(u8)) +	/* IFLA_LAGX_PORT_LACP_*_STATE */
+	       nla_total_size(ETH_ALEN);		/* IFLA_LAGX_PORT_LACP_PARTNER_SYSTEM */
+}
+
+/* The LACP state of a port of a lacp device. */
+static int lagx_fill_port_lacp_info(struct sk_buff *skb,
+				    const struct lagx_port *port)
+{
+	unsigned long since;
+	struct lacp_port p;
+	u8 reason;
+
+	if (!lagx_lacp_port_snapshot(port->lagx, port, &p, &reason, &since))
+		return 0;
+	if (nla_put_u8(skb, IFLA_LAGX_PORT_LACP_ACTOR_STATE, p.actor.state) ||
+	    nla_put_u8(skb, IFLA_LAGX_PORT_LACP_PARTNER_STATE,
+		       p.partner.state) ||
+	    nla_put(skb, IFLA_LAGX_PORT_LACP_PARTNER_SYSTEM, ETH_ALEN,
+		    p.partner.sys))
+		return -EMSGSIZE;
+	return 0;
 }
 
 static int lagx_fill_port_info(struct sk_buff *skb,
@@ -363,7 +451,13 @@ static int lagx_fill_port_info(struct sk_buff *skb,
 	    nla_put_u32(skb, IFLA_LAGX_PORT_LINK_FAILURES, port->link_failures) ||
 	    nla_put(skb, IFLA_LAGX_PORT_PERM_HWADDR, ETH_ALEN, port->perm_addr))
 		return -EMSGSIZE;
-	return 0;
+	if (lagx_rtnl_buckets(port->lagx) &&
+	    (nla_put_u32(skb, IFLA_LAGX_PORT_BUCKETS,
+			 atomic_read(&port->buckets)) ||
+	     nla_put_u64_64bit(skb, IFLA_LAGX_PORT_LOAD, READ_ONCE(port->load),
+			       IFLA_LAGX_PORT_PAD)))
+		return -EMSGSIZE;
+	return lagx_fill_port_lacp_info(skb, port);
 }
 
 struct rtnl_link_ops lagx_link_ops __read_mostly = {

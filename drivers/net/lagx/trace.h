@@ -71,6 +71,52 @@ TRACE_EVENT(lagx_active_port,
 		      __entry->old, __entry->new, __entry->reason)
 );
 
+TRACE_EVENT(lagx_bucket_move,
+	    TP_PROTO(const struct net_device *dev, u32 bucket,
+		     const char *from, const char *to, u64 load,
+		     const char *reason),
+	    TP_ARGS(dev, bucket, from, to, load, reason),
+	    TP_STRUCT__entry(__array(char, dev, IFNAMSIZ)
+			     __field(u32, bucket)
+			     __array(char, from, IFNAMSIZ)
+			     __array(char, to, IFNAMSIZ)
+			     __field(u64, load)
+			     __array(char, reason, 16)),
+	    TP_fast_assign(strscpy(__entry->dev, dev->name, IFNAMSIZ);
+			   __entry->bucket = bucket;
+			   strscpy(__entry->from, from, IFNAMSIZ);
+			   strscpy(__entry->to, to, IFNAMSIZ);
+			   __entry->load = load;
+			   strscpy(__entry->reason, reason, 16);),
+	    TP_printk("%s: bucket %u from %s to %s, load %llu (%s)",
+		      __entry->dev, __entry->bucket, __entry->from,
+		      __entry->to, __entry->load, __entry->reason)
+);
+
+TRACE_EVENT(lagx_operating_mode,
+	    TP_PROTO(const struct net_device *dev, const char *mode),
+	    TP_ARGS(dev, mode),
+	    TP_STRUCT__entry(__array(char, dev, IFNAMSIZ)
+			     __array(char, mode, 32)),
+	    TP_fast_assign(strscpy(__entry->dev, dev->name, IFNAMSIZ);
+			   strscpy(__entry->mode, mode, 32);),
+	    TP_printk("%s: operating mode %s", __entry->dev, __entry->mode)
+);
+
+TRACE_EVENT(lagx_port_reason,
+	    TP_PROTO(const struct net_device *dev,
+		     const struct net_device *port, const char *reason),
+	    TP_ARGS(dev, port, reason),
+	    TP_STRUCT__entry(__array(char, dev, IFNAMSIZ)
+			     __array(char, port, IFNAMSIZ)
+			     __array(char, reason, 128)),
+	    TP_fast_assign(strscpy(__entry->dev, dev->name, IFNAMSIZ);
+			   strscpy(__entry->port, port->name, IFNAMSIZ);
+			   strscpy(__entry->reason, reason, 128);),
+	    TP_printk("%s: port %s: %s", __entry->dev, __entry->port,
+		      __entry->reason)
+);
+
 #endif /* _LAGX_TRACE_H */
 
 /* Out of tree, the header is found beside this file. */

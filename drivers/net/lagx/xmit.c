@@ -107,9 +107,12 @@ void lagx_refresh(struct lagx *lagx)
 			if (arr) {
 				arr->count = count;
 				count = 0;
-				lagx_for_each_port(lagx, port)
-					if (port->tx_enabled)
-						arr->ports[count++] = port;
+				lagx_for_each_port(lagx, port) {
+					if (!port->tx_enabled)
+						continue;
+					arr->ports[count++] = port;
+					arr->by_id[port->id] = port;
+				}
 			} else {
 				netdev_err(lagx->dev, "out of memory for the TX port array, dropping\n");
 			}

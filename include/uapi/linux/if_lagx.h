@@ -46,6 +46,14 @@ enum lagx_lacp_rate {
 	__LAGX_LACP_RATE_MAX,
 };
 
+/* IFLA_LAGX_LACP_FALLBACK: how lacp carries traffic with no partner. */
+enum lagx_lacp_fallback {
+	LAGX_LACP_FALLBACK_NONE,
+	LAGX_LACP_FALLBACK_BALANCE_SLB,
+	LAGX_LACP_FALLBACK_ACTIVE_BACKUP,
+	__LAGX_LACP_FALLBACK_MAX,
+};
+
 /* IFLA_LAGX_AD_SELECT: how the active aggregator is chosen. */
 enum lagx_ad_select {
 	LAGX_AD_SELECT_STABLE,
@@ -80,9 +88,14 @@ enum {
 	IFLA_LAGX_LACP_SYS_PRIO,	/* u16 */
 	IFLA_LAGX_LACP_SYS_MAC,		/* binary, ETH_ALEN; zero: device MAC */
 	IFLA_LAGX_AD_SELECT,		/* u8, enum lagx_ad_select */
-	IFLA_LAGX_LACP_FALLBACK,	/* u8, 0 or 1 */
+	IFLA_LAGX_LACP_FALLBACK,	/* u8, enum lagx_lacp_fallback */
 	IFLA_LAGX_FAILOVERS,		/* u64, read-only */
 	IFLA_LAGX_PAD,
+	IFLA_LAGX_BUCKET_MOVES,		/* u64, read-only: hash bucket moves */
+	IFLA_LAGX_OPERATING_MODE,	/* u8, read-only, lacp: enum
+					 * lagx_operating_mode (linux/lagx.h)
+					 */
+	IFLA_LAGX_FALLBACKS,		/* u64, read-only, lacp: fallbacks */
 	__IFLA_LAGX_MAX,
 };
 
@@ -98,6 +111,12 @@ enum {
 	IFLA_LAGX_PORT_LACP_PRIO,	/* u16 */
 	IFLA_LAGX_PORT_LACP_KEY,	/* u16, 0: derived from speed */
 	IFLA_LAGX_PORT_REASON,		/* string: why the port is in its state */
+	IFLA_LAGX_PORT_BUCKETS,		/* u32, read-only: hash buckets bound */
+	IFLA_LAGX_PORT_LOAD,		/* u64, read-only: decayed bytes */
+	IFLA_LAGX_PORT_PAD,
+	IFLA_LAGX_PORT_LACP_ACTOR_STATE,	/* u8, read-only, lacp: LACP_STATE_* */
+	IFLA_LAGX_PORT_LACP_PARTNER_STATE,	/* u8, read-only, lacp: LACP_STATE_* */
+	IFLA_LAGX_PORT_LACP_PARTNER_SYSTEM,	/* binary, ETH_ALEN, read-only, lacp */
 	__IFLA_LAGX_PORT_MAX,
 };
 

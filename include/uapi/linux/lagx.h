@@ -9,6 +9,127 @@
 #define LAGX_FAMILY_NAME	"lagx"
 #define LAGX_FAMILY_VERSION	1
 
+/**
+ * enum lagx_operating_mode - How a lacp device carries traffic (also the
+ *   values of IFLA_LAGX_OPERATING_MODE): with LACP, or, while no port receives
+ *   LACPDUs, as its lacp_fallback option says.
+ * @LAGX_OPERATING_MODE_LACP: The ports the LACP machines let distribute carry
+ *   traffic.
+ * @LAGX_OPERATING_MODE_FALLBACK_BALANCE_SLB: No LACP partner; the ports carry
+ *   traffic as in balance-slb.
+ * @LAGX_OPERATING_MODE_FALLBACK_ACTIVE_BACKUP: No LACP partner; one port
+ *   carries traffic, as in active-backup.
+ * @LAGX_OPERATING_MODE_FALLBACK_NONE: No LACP partner; no port carries
+ *   traffic.
+ */
+enum lagx_operating_mode {
+	LAGX_OPERATING_MODE_LACP,
+	LAGX_OPERATING_MODE_FALLBACK_BALANCE_SLB,
+	LAGX_OPERATING_MODE_FALLBACK_ACTIVE_BACKUP,
+	LAGX_OPERATING_MODE_FALLBACK_NONE,
+};
+
+/**
+ * enum lagx_lacp_state - The Actor_State and Partner_State bits of a LACPDU
+ *   (IEEE 802.1AX-2014 6.4.2.3), the LACP_STATE_* bits of linux/if_bonding.h.
+ *   timeout set means short timeout (fast rate).
+ */
+enum lagx_lacp_state {
+	LAGX_LACP_STATE_ACTIVITY = 1,
+	LAGX_LACP_STATE_TIMEOUT = 2,
+	LAGX_LACP_STATE_AGGREGATION = 4,
+	LAGX_LACP_STATE_SYNC = 8,
+	LAGX_LACP_STATE_COLLECTING = 16,
+	LAGX_LACP_STATE_DISTRIBUTING = 32,
+	LAGX_LACP_STATE_DEFAULTED = 64,
+	LAGX_LACP_STATE_EXPIRED = 128,
+};
+
+/**
+ * enum lagx_lacp_mux - State of a port's Mux machine (IEEE 802.1AX-2014
+ *   6.4.15).
+ */
+enum lagx_lacp_mux {
+	LAGX_LACP_MUX_DETACHED,
+	LAGX_LACP_MUX_WAITING,
+	LAGX_LACP_MUX_ATTACHED,
+	LAGX_LACP_MUX_COLLECTING,
+	LAGX_LACP_MUX_DISTRIBUTING,
+};
+
+/**
+ * enum lagx_lacp_rx - State of a port's Receive machine (IEEE 802.1AX-2014
+ *   6.4.12).
+ */
+enum lagx_lacp_rx {
+	LAGX_LACP_RX_INITIALIZE,
+	LAGX_LACP_RX_PORT_DISABLED,
+	LAGX_LACP_RX_EXPIRED,
+	LAGX_LACP_RX_DEFAULTED,
+	LAGX_LACP_RX_CURRENT,
+};
+
+/**
+ * enum lagx_lacp_selected - The Selected variable of a port (IEEE 802.1AX-2014
+ *   6.4.8).
+ */
+enum lagx_lacp_selected {
+	LAGX_LACP_SELECTED_UNSELECTED,
+	LAGX_LACP_SELECTED_SELECTED,
+	LAGX_LACP_SELECTED_STANDBY,
+};
+
+/**
+ * enum lagx_lacp_churn - State of a port's churn detection machines (IEEE
+ *   802.1AX-2014 6.4.17).
+ */
+enum lagx_lacp_churn {
+	LAGX_LACP_CHURN_NO_CHURN,
+	LAGX_LACP_CHURN_MONITOR,
+	LAGX_LACP_CHURN_CHURN,
+};
+
+/**
+ * enum lagx_lacp_reason - Why a port of a lacp device does not distribute, the
+ *   most fundamental cause first (the port's reason attribute has the text).
+ * @LAGX_LACP_REASON_NONE: The port distributes.
+ * @LAGX_LACP_REASON_PORT_DISABLED: The port has no link.
+ * @LAGX_LACP_REASON_NO_LACPDU: No LACPDU received since link up (partner
+ *   silent, frames filtered).
+ * @LAGX_LACP_REASON_PASSIVE: No LACPDU received, and lacp_active is off.
+ * @LAGX_LACP_REASON_LOOPED: The port received its own LACPDU.
+ * @LAGX_LACP_REASON_EXPIRED: The partner stopped sending LACPDUs (expired).
+ * @LAGX_LACP_REASON_DEFAULTED: The partner stopped sending LACPDUs
+ *   (defaulted).
+ * @LAGX_LACP_REASON_NOT_AGGREGATABLE: The port or its partner is an individual
+ *   link.
+ * @LAGX_LACP_REASON_KEY_MISMATCH: The port's key differs from the aggregator's
+ *   (speed, duplex, lacp_key).
+ * @LAGX_LACP_REASON_PARTNER_MISMATCH: The partner's system or key differs from
+ *   the aggregator's.
+ * @LAGX_LACP_REASON_NOT_SELECTED: Another aggregator is the active one.
+ * @LAGX_LACP_REASON_WAITING: The wait_while timer runs before the port
+ *   attaches.
+ * @LAGX_LACP_REASON_PARTNER_NOT_SYNC: The partner is not in sync.
+ * @LAGX_LACP_REASON_PARTNER_NOT_COLLECTING: The partner does not collect.
+ */
+enum lagx_lacp_reason {
+	LAGX_LACP_REASON_NONE,
+	LAGX_LACP_REASON_PORT_DISABLED,
+	LAGX_LACP_REASON_NO_LACPDU,
+	LAGX_LACP_REASON_PASSIVE,
+	LAGX_LACP_REASON_LOOPED,
+	LAGX_LACP_REASON_EXPIRED,
+	LAGX_LACP_REASON_DEFAULTED,
+	LAGX_LACP_REASON_NOT_AGGREGATABLE,
+	LAGX_LACP_REASON_KEY_MISMATCH,
+	LAGX_LACP_REASON_PARTNER_MISMATCH,
+	LAGX_LACP_REASON_NOT_SELECTED,
+	LAGX_LACP_REASON_WAITING,
+	LAGX_LACP_REASON_PARTNER_NOT_SYNC,
+	LAGX_LACP_REASON_PARTNER_NOT_COLLECTING,
+};
+
 enum {
 	LAGX_A_DEV_IFINDEX = 1,
 	LAGX_A_DEV_IFNAME,
@@ -19,6 +140,15 @@ enum {
 	LAGX_A_DEV_USABLE_PORTS,
 	LAGX_A_DEV_FAILOVERS,
 	LAGX_A_DEV_TX_DROPPED,
+	LAGX_A_DEV_XMIT_HASH_POLICY,
+	LAGX_A_DEV_REBALANCE_INTERVAL,
+	LAGX_A_DEV_REBALANCE_RUNS,
+	LAGX_A_DEV_BUCKET_MOVES,
+	LAGX_A_DEV_MCAST_PORT,
+	LAGX_A_DEV_OPERATING_MODE,
+	LAGX_A_DEV_FALLBACKS,
+	LAGX_A_DEV_LACP_SYSTEM_PRIO,
+	LAGX_A_DEV_LACP_SYSTEM,
 
 	__LAGX_A_DEV_MAX,
 	LAGX_A_DEV_MAX = (__LAGX_A_DEV_MAX - 1)
@@ -39,9 +169,61 @@ enum {
 	LAGX_A_PORT_RX_PACKETS,
 	LAGX_A_PORT_RX_DROPPED,
 	LAGX_A_PORT_TX_PACKETS,
+	LAGX_A_PORT_BUCKETS,
+	LAGX_A_PORT_LOAD,
+	LAGX_A_PORT_RX_DROPPED_MCAST,
+	LAGX_A_PORT_RX_DROPPED_LOOP,
+	LAGX_A_PORT_LEARN_TX,
+	LAGX_A_PORT_LACP,
 
 	__LAGX_A_PORT_MAX,
 	LAGX_A_PORT_MAX = (__LAGX_A_PORT_MAX - 1)
+};
+
+enum {
+	LAGX_A_LACP_PORT_MUX_STATE = 1,
+	LAGX_A_LACP_PORT_RX_STATE,
+	LAGX_A_LACP_PORT_SELECTED,
+	LAGX_A_LACP_PORT_REASON_CODE,
+	LAGX_A_LACP_PORT_REASON_SINCE_MS,
+	LAGX_A_LACP_PORT_ACTOR_SYSTEM_PRIO,
+	LAGX_A_LACP_PORT_ACTOR_SYSTEM,
+	LAGX_A_LACP_PORT_ACTOR_KEY,
+	LAGX_A_LACP_PORT_ACTOR_PORT_PRIO,
+	LAGX_A_LACP_PORT_ACTOR_PORT,
+	LAGX_A_LACP_PORT_ACTOR_STATE,
+	LAGX_A_LACP_PORT_PARTNER_SYSTEM_PRIO,
+	LAGX_A_LACP_PORT_PARTNER_SYSTEM,
+	LAGX_A_LACP_PORT_PARTNER_KEY,
+	LAGX_A_LACP_PORT_PARTNER_PORT_PRIO,
+	LAGX_A_LACP_PORT_PARTNER_PORT,
+	LAGX_A_LACP_PORT_PARTNER_STATE,
+	LAGX_A_LACP_PORT_LACPDUS_RX,
+	LAGX_A_LACP_PORT_LACPDUS_TX,
+	LAGX_A_LACP_PORT_MARKERS_RX,
+	LAGX_A_LACP_PORT_MARKER_RESPS_TX,
+	LAGX_A_LACP_PORT_MARKER_RESPS_RX,
+	LAGX_A_LACP_PORT_UNKNOWN_RX,
+	LAGX_A_LACP_PORT_ILLEGAL_RX,
+	LAGX_A_LACP_PORT_ACTOR_CHURN,
+	LAGX_A_LACP_PORT_PARTNER_CHURN,
+	LAGX_A_LACP_PORT_ACTOR_CHURN_COUNT,
+	LAGX_A_LACP_PORT_PARTNER_CHURN_COUNT,
+
+	__LAGX_A_LACP_PORT_MAX,
+	LAGX_A_LACP_PORT_MAX = (__LAGX_A_LACP_PORT_MAX - 1)
+};
+
+enum {
+	LAGX_A_BUCKET_DEV_IFINDEX = 1,
+	LAGX_A_BUCKET_INDEX,
+	LAGX_A_BUCKET_PORT_IFINDEX,
+	LAGX_A_BUCKET_BYTES,
+	LAGX_A_BUCKET_PACKETS,
+	LAGX_A_BUCKET_LOAD,
+
+	__LAGX_A_BUCKET_MAX,
+	LAGX_A_BUCKET_MAX = (__LAGX_A_BUCKET_MAX - 1)
 };
 
 enum {
@@ -52,6 +234,7 @@ enum {
 	LAGX_CMD_STATS_CLEAR,
 	LAGX_CMD_DEV_CHANGE_NTF,
 	LAGX_CMD_PORT_CHANGE_NTF,
+	LAGX_CMD_BUCKET_GET,
 
 	__LAGX_CMD_MAX,
 	LAGX_CMD_MAX = (__LAGX_CMD_MAX - 1)

@@ -5,7 +5,12 @@
 # its JSON against /proc/net/lagx and the kernel's ynl cli.py, monitor
 # events on failover, set-active, stats-clear, rebalance refused in
 # active-backup, errors (the kernel's extack message verbatim, EPERM for
-# an unprivileged user, unknown devices, usage) and network namespaces.
+# an unprivileged user, unknown devices, usage) and network namespaces;
+# the hash buckets of a balance-slb device (lagxctl buckets, show) against
+# ynl's bucket-get dump, ip -d -j link and the traffic sent; the LACP state
+# of a lacp device against a Linux bonding partner (lagxctl lacp, show)
+# against /proc/net/lagx, ynl's port-get and ip -d -j link, and the
+# events of its fallback when the partner stops speaking LACP.
 #
 #   netns H                                netns P
 #   +----------------------------+         +----------------------------+
@@ -19,10 +24,23 @@
 #   netns H2: lagx1 (port c0, peer d0) and lagx2 (port e0, peer f0), all
 #   in H2: what lagxctl run in H2 must see, and nothing of H.
 #
+#   netns L: lagx4 (lacp, lacp_rate fast, rebalance_interval 0), its
+#   ports l0 and l1 veths to m0 and m1, the ports of bond0 (802.3ad,
+#   lacp_rate fast) in netns B; later bond0 gives way to a bridge, and
+#   lagx4 falls back.
+#
+#   netns S: lagx3 (balance-slb, vlan+srcmac, rebalance_interval 0), its
+#   ports s0 and s1 veths to t0 and t1 on bridge br0 (192.0.2.2/24, the
+#   switch) in netns Q.  Two macvlans on lagx3, mv0 (192.0.2.11) in netns
+#   M1 and mv1 (192.0.2.12) in netns M2: two source MACs whose pings to
+#   br0 fill hash buckets.
+#
 # Environment (and lib.sh's):
 #   LAGXCTL   the binary (default: tools/lagxctl/lagxctl of this tree)
 #   YNL_CLI   the kernel's tools/net/ynl/cli.py (default: $KSRC's, else
 #             the one of the UML kernel source in ~/.cache/lagx)
+#   LAGX_IP_LIB_DIR  where link_lagx.so is (default: tools/iproute2 of
+#             this tree, "make plugin"): the balance-slb cases need it
 
 # Test cases are called through run_tests.
 # shellcheck disable=SC2317
@@ -32,18 +50,48 @@ lib_dir=$(dirname "$(readlink -f "$0")")
 
 repo=$(readlink -f "$lib_dir/../../../../../..")
 LAGXCTL=${LAGXCTL:-$repo/tools/lagxctl/lagxctl}
+# ip loads $IP_LIB_DIR/link_<kind>.so: lagx options and attributes.
+IP_LIB_DIR=${LAGX_IP_LIB_DIR:-$repo/tools/iproute2}
+export IP_LIB_DIR
 SPEC=$repo/Documentation/netlink/specs/lagx.yaml
 
 H=
 P=
 H2=
+S=
+Q=
+M1=
+M2=
 TMP=
 SETUP_OK=0
+SLB_OK=0
+SLB_SKIP=
+SLB_TX_BYTES=0		# bytes mv0 and mv1 sent (through lagx3)
+SLB_TX_PACKETS=0
+L=
+B=
+LACP_OK=0
+LACP_SKIP=
+BOND_MAC=		# bond0's MAC: lagx4's partner system
 
 need_setup()
 {
 	[ "$SETUP_OK" = 1 ] && return 0
 	skip_test "topology setup failed"
+	return 1
+}
+
+need_lacp()
+{
+	[ "$LACP_OK" = 1 ] && return 0
+	skip_test "${LACP_SKIP:-lacp setup failed}"
+	return 1
+}
+
+need_slb()
+{
+	[ "$SLB_OK" = 1 ] && return 0
+	skip_test "${SLB_SKIP:-balance-slb setup failed}"
 	return 1
 }
 
@@ -127,7 +175,7 @@ ynl()
 write_compare_py()
 {
 	cat >"$TMP/compare.py" <<'EOF'
-import json, sys
+import json, re, sys
 
 def load(path):
     with open(path) as f:
@@ -209,8 +257,9 @@ def cmd_proc(show, iplink, procdir):
             check_iplink(p, links)
             eq(f"port {p['ifname']} master", p["master"], d["ifindex"])
 
-# ynl SHOW_JSON YNL_DEVS YNL_PORTS: every attribute equal to the ynl dump.
-def cmd_ynl(show, ydevs, yports):
+# ynl SHOW_JSON YNL_DEVS YNL_PORTS [SECS]: every attribute equal to the
+# ynl dump, taken at most SECS (default 10) after lagxctl's.
+def cmd_ynl(show, ydevs, yports, secs="10"):
     devs = load(show)
     ydevs = {d["ifindex"]: d for d in load(ydevs)}
     yports = {p["ifindex"]: p for p in load(yports)}
@@ -219,7 +268,10 @@ def cmd_ynl(show, ydevs, yports):
     for d in devs:
         y = ydevs.get(d["ifindex"], {})
         for k in ("ifindex", "ifname", "mode", "carrier", "active-port",
-                  "port-count", "usable-ports", "failovers", "tx-dropped"):
+                  "port-count", "usable-ports", "failovers", "tx-dropped",
+                  "xmit-hash-policy", "rebalance-interval", "rebalance-runs",
+                  "bucket-moves", "mcast-port", "operating-mode", "fallbacks",
+                  "lacp-system-prio", "lacp-system"):
             eq(f"{d['ifname']} {k} vs ynl", d[k], y.get(k))
         for k in y:
             if k not in d:
@@ -228,10 +280,15 @@ def cmd_ynl(show, ydevs, yports):
             nports += 1
             y = yports.get(p["ifindex"], {})
             for k in y:
-                eq(f"port {p['ifname']} {k} vs ynl", p.get(k), y[k])
+                if k == "lacp":
+                    lacp_eq(f"port {p['ifname']} lacp vs ynl", p.get(k) or {}, y[k],
+                            int(secs))
+                else:
+                    eq(f"port {p['ifname']} {k} vs ynl", p.get(k), y[k])
             for k in ("ifindex", "ifname", "master", "state", "reason", "link",
                       "link-pending", "speed", "duplex", "link-failures", "prio",
-                      "rx-packets", "rx-dropped", "tx-packets"):
+                      "rx-packets", "rx-dropped", "tx-packets",
+                      "rx-dropped-mcast", "rx-dropped-loop"):
                 if k not in y:
                     errors.append(f"port {p['ifname']}: {k} not in the ynl dump")
     eq("number of ports vs ynl", nports, len(yports))
@@ -267,7 +324,8 @@ def cmd_zero(show, dev):
         for k in ("failovers", "tx-dropped"):
             eq(f"{dev} {k}", d[k], 0)
         for p in d["ports"]:
-            for k in ("link-failures", "rx-packets", "rx-dropped", "tx-packets"):
+            for k in ("link-failures", "rx-packets", "rx-dropped", "tx-packets",
+                      "rx-dropped-mcast", "rx-dropped-loop"):
                 eq(f"{p['ifname']} {k}", p[k], 0)
         return
     errors.append(f"{dev} not shown")
@@ -280,6 +338,314 @@ def cmd_nonzero(show, dev):
                 for k in ("link-failures", "rx-packets", "tx-packets"))):
             return
     errors.append(f"{dev}: every counter is already 0")
+
+# buckets BUCKETS_JSON SHOW_JSON DEV BYTES PACKETS: lagxctl -j buckets DEV
+# lists bound buckets of DEV's ports, at least the traffic sent.
+def cmd_buckets(buckets, show, dev, sent_bytes, sent_packets):
+    rows = load(buckets)
+    d = next((d for d in load(show) if d["ifname"] == dev), None)
+    if d is None:
+        errors.append(f"{dev} not shown")
+        return
+    ports = {p["ifindex"]: p["ifname"] for p in d["ports"]}
+    if not rows:
+        errors.append(f"{dev}: no bucket bound after the traffic")
+    idx = [r["index"] for r in rows]
+    eq(f"{dev} bucket indexes: increasing, unique", idx, sorted(set(idx)))
+    for r in rows:
+        n = f"{dev} bucket {r['index']}"
+        if not 0 <= r["index"] <= 255:
+            errors.append(f"{n}: index out of 0..255")
+        eq(n + " dev-ifindex", r["dev-ifindex"], d["ifindex"])
+        eq(n + " dev-name", r["dev-name"], dev)
+        if r["port-ifindex"] not in ports:
+            errors.append(f"{n}: port-ifindex {r['port-ifindex']} is not a port of {dev}")
+        eq(n + " port-name", r["port-name"], ports.get(r["port-ifindex"]))
+        for k in ("bytes", "packets", "load"):
+            if not isinstance(r[k], int) or r[k] < 0:
+                errors.append(f"{n}: {k} {r[k]!r}")
+    total = sum(r["bytes"] for r in rows)
+    if total < int(sent_bytes):
+        errors.append(f"{dev}: buckets hold {total} bytes, {sent_bytes} were sent")
+    total = sum(r["packets"] for r in rows)
+    if total < int(sent_packets):
+        errors.append(f"{dev}: buckets hold {total} packets, {sent_packets} were sent")
+
+# ynl_buckets BUCKETS_JSON YNL_JSON: the same buckets as ynl's dump.
+def cmd_ynl_buckets(buckets, ybuckets):
+    rows = {r["index"]: r for r in load(buckets)}
+    yrows = {r["index"]: r for r in load(ybuckets)}
+    eq("bucket indexes vs ynl", sorted(rows), sorted(yrows))
+    for i, y in yrows.items():
+        r = rows.get(i, {})
+        for k in y:
+            eq(f"bucket {i} {k} vs ynl", r.get(k), y[k])
+        for k in ("dev-ifindex", "index", "port-ifindex", "bytes", "packets", "load"):
+            if k not in y:
+                errors.append(f"bucket {i}: {k} not in the ynl dump")
+
+# per_port BUCKETS_JSON: "port count" lines, the rows of each port.
+def per_port(buckets):
+    n = {}
+    for r in load(buckets):
+        n[r["port-name"]] = n.get(r["port-name"], 0) + 1
+    return n
+
+# show_buckets BUCKETS_JSON SHOW_JSON DEV: each port's "buckets" in show
+# is its number of rows in lagxctl buckets.
+def cmd_show_buckets(buckets, show, dev):
+    n = per_port(buckets)
+    for d in load(show):
+        if d["ifname"] != dev:
+            continue
+        for p in d["ports"]:
+            eq(f"{p['ifname']} buckets (show vs buckets)", p["buckets"],
+               n.get(p["ifname"], 0))
+        return
+    errors.append(f"{dev} not shown")
+
+# iplink_buckets BUCKETS_JSON IPLINK_JSON DEV: the same from ip -d -j link.
+def cmd_iplink_buckets(buckets, iplink, dev):
+    n = per_port(buckets)
+    ports = [l for l in load(iplink) if l.get("master") == dev]
+    if not ports:
+        errors.append(f"ip -d -j link: no port of {dev}")
+    for l in ports:
+        data = l.get("linkinfo", {}).get("info_slave_data", {})
+        eq(f"{l['ifname']} buckets (ip -d -j link vs buckets)", data.get("buckets"),
+           n.get(l["ifname"], 0))
+        if not isinstance(data.get("load"), int):
+            errors.append(f"{l['ifname']}: ip -d -j link: no load")
+    for l in load(iplink):
+        if l["ifname"] == dev:
+            data = l.get("linkinfo", {}).get("info_data", {})
+            if not isinstance(data.get("bucket_moves"), int):
+                errors.append(f"{dev}: ip -d -j link: no bucket_moves")
+
+# slb_show SHOW_JSON DEV: the hash bucket attributes of a balance-slb
+# device (vlan+srcmac, rebalance_interval 0) and of its ports.
+def cmd_slb_show(show, dev):
+    for d in load(show):
+        if d["ifname"] != dev:
+            continue
+        eq(f"{dev} xmit-hash-policy", d["xmit-hash-policy"], "vlan+srcmac")
+        eq(f"{dev} rebalance-interval", d["rebalance-interval"], 0)
+        for k in ("rebalance-runs", "bucket-moves", "mcast-port"):
+            if not isinstance(d[k], int):
+                errors.append(f"{dev} {k}: {d[k]!r}")
+        names = [p["ifname"] for p in d["ports"]]
+        if d["mcast-port-name"] not in names:
+            errors.append(f"{dev} mcast-port-name {d['mcast-port-name']!r} not in {names}")
+        for p in d["ports"]:
+            for k in ("buckets", "load", "rx-dropped-mcast", "rx-dropped-loop",
+                      "learn-tx"):
+                if not isinstance(p[k], int):
+                    errors.append(f"{p['ifname']} {k}: {p[k]!r}")
+        return
+    errors.append(f"{dev} not shown")
+
+# per_port_text BUCKETS_JSON: "port rows" lines, sorted.
+def cmd_per_port_text(buckets):
+    for name, n in sorted(per_port(buckets).items()):
+        print(name, n)
+
+# ---- lacp
+
+LACP_LINE = re.compile(r"^LACP port ([^:]+): mux (\S+), rx (\S+), (\S+), (.*) \(since (\d+)s\)$")
+LACP_INFO = re.compile(r"^  (actor|partner) +system (\d+),(\S+) key (\d+) port (\d+),(\d+) state (\S+)$")
+LACP_CHURN = re.compile(r"^  churn actor (\S+) \((\d+)\) partner (\S+) \((\d+)\)$")
+# JSON counter: the name /proc (and lagxctl lacp) gives it.
+LACP_COUNTERS = {"lacpdus-rx": "LACPDUsRx", "lacpdus-tx": "LACPDUsTx",
+                 "markers-rx": "MarkerPDUsRx", "marker-resps-tx": "MarkerResponsePDUsTx",
+                 "marker-resps-rx": "MarkerResponsePDUsRx", "unknown-rx": "UnknownRx",
+                 "illegal-rx": "IllegalRx"}
+LACP_MUST = {"sync", "collecting", "distributing"}
+
+def read(path):
+    with open(path) as f:
+        return f.read()
+
+# The "LACP port" blocks of /proc/net/lagx/<dev> or of "lagxctl lacp".
+def parse_lacp_blocks(text):
+    ports, cur = {}, None
+    for line in text.splitlines():
+        m = LACP_LINE.match(line)
+        if m:
+            cur = {"mux": m[2], "rx": m[3], "selected": m[4], "reason": m[5],
+                   "since": int(m[6])}
+            ports[m[1]] = cur
+            continue
+        if cur is None:
+            continue
+        m = LACP_INFO.match(line)
+        c = LACP_CHURN.match(line)
+        if m:
+            cur[m[1]] = {"system-prio": int(m[2]), "system": m[3], "key": int(m[4]),
+                         "port-prio": int(m[5]), "port": int(m[6]), "state": m[7]}
+        elif line.startswith("  LACPDUsRx "):
+            w = line.split()
+            cur["counters"] = {w[i]: int(w[i + 1]) for i in range(0, len(w) - 1, 2)}
+        elif c:
+            cur["churn"] = (c[1], int(c[2]), c[3], int(c[4]))
+        elif not line.strip():
+            cur = None
+    return ports
+
+# /proc's "ACTIVITY,SYNC" (or "-"), ip's "activity,sync" (or "none"): names.
+def state_set(s):
+    return set() if s in ("-", "none", None) else {x.lower() for x in s.split(",")}
+
+def near(what, got, want, slack=2):
+    if not isinstance(got, int) or abs(got - want) > slack:
+        errors.append(f"{what}: {got!r}, expected {want} (+-{slack})")
+
+# lacp_eq WHAT GOT WANT [SECS]: two lacp nests (lagxctl's, then cli.py's,
+# taken at most SECS later) agree; the counters and the reason's age move
+# (a LACPDU each way a second at fast rate), the flags are sets.
+def lacp_eq(what, got, want, secs=2):
+    for k, v in want.items():
+        g = got.get(k)
+        if isinstance(v, list):
+            eq(f"{what} {k}", sorted(g or []), sorted(v))
+        elif k in LACP_COUNTERS:
+            near(f"{what} {k}", g, v, secs)
+        elif k == "reason-since-ms":
+            near(f"{what} {k}", g, v, 1000 * (secs + 1))
+        else:
+            eq(f"{what} {k}", g, v)
+    for k, v in got.items():
+        if v is not None and k not in want:
+            errors.append(f"{what}: {k} not in the reference")
+
+# lacp_text LACP_TXT PROC BOND_MAC: "lagxctl lacp" against /proc, every
+# port distributing with the bond as partner.
+def cmd_lacp_text(lacp_txt, proc, bond_mac):
+    got, want = parse_lacp_blocks(read(lacp_txt)), parse_lacp_blocks(read(proc))
+    eq("lacp: ports (vs /proc)", sorted(got), sorted(want))
+    if len(got) != 2:
+        errors.append(f"lacp: {len(got)} LACP port blocks, expected 2")
+    for name, b in got.items():
+        w = want.get(name, {})
+        n = f"lacp port {name}"
+        for k in ("mux", "rx", "selected", "reason", "churn"):
+            eq(f"{n} {k} (vs /proc)", b.get(k), w.get(k))
+        eq(f"{n} mux", b["mux"], "distributing")
+        for who in ("actor", "partner"):
+            eq(f"{n} {who} (vs /proc)", b.get(who), w.get(who))
+            if not LACP_MUST <= state_set(b.get(who, {}).get("state")):
+                errors.append(f"{n} {who} state {b.get(who, {}).get('state')}: "
+                              "not SYNC,COLLECTING,DISTRIBUTING")
+        eq(f"{n} partner system", b.get("partner", {}).get("system"), bond_mac)
+        bc, wc = b.get("counters", {}), w.get("counters", {})
+        eq(f"{n} counter names (vs /proc)", sorted(bc), sorted(wc))
+        for k, v in wc.items():
+            near(f"{n} {k} (vs /proc)", bc.get(k), v)
+        for k in ("LACPDUsRx", "LACPDUsTx"):
+            if not bc.get(k):
+                errors.append(f"{n} {k}: {bc.get(k)!r}, expected > 0")
+
+# lacp_json LACP_JSON PROC DEV BOND_MAC: "lagxctl -j lacp" against /proc.
+def cmd_lacp_json(lacp_json, proc, dev, bond_mac):
+    devs = load(lacp_json)
+    eq("-j lacp: devices", [d["ifname"] for d in devs], [dev])
+    fields, _ = parse_proc(proc)
+    blocks = parse_lacp_blocks(read(proc))
+    for d in devs:
+        op = fields.get("Operating mode", "").replace(" (no traffic)", "").replace(" ", "-")
+        eq(f"{dev} operating-mode (vs /proc)", d["operating-mode"], op)
+        eq(f"{dev} fallbacks (vs /proc)", d["fallbacks"], int(fields.get("Fallbacks", -1)))
+        eq(f"{dev} lacp-system (vs /proc)",
+           f"{d['lacp-system-prio']},{d['lacp-system']}", fields.get("LACP system"))
+        eq(f"{dev} ports", sorted(p["ifname"] for p in d["ports"]), sorted(blocks))
+        for p in d["ports"]:
+            n = f"-j lacp port {p['ifname']}"
+            l, b = p["lacp"] or {}, blocks.get(p["ifname"], {})
+            eq(f"{n} mux-state (vs /proc)", l.get("mux-state"), b.get("mux"))
+            eq(f"{n} rx-state (vs /proc)", l.get("rx-state"), b.get("rx"))
+            eq(f"{n} selected (vs /proc)", l.get("selected"), b.get("selected"))
+            eq(f"{n} reason-code", l.get("reason-code"), "none")
+            for who in ("actor", "partner"):
+                w = b.get(who, {})
+                for k in ("system-prio", "system", "key", "port-prio", "port"):
+                    eq(f"{n} {who}-{k} (vs /proc)", l.get(f"{who}-{k}"), w.get(k))
+                eq(f"{n} {who}-state (vs /proc)", set(l.get(f"{who}-state") or []),
+                   state_set(w.get("state")))
+                if not LACP_MUST <= set(l.get(f"{who}-state") or []):
+                    errors.append(f"{n} {who}-state {l.get(f'{who}-state')}: "
+                                  "not sync, collecting, distributing")
+            eq(f"{n} partner-system", l.get("partner-system"), bond_mac)
+            for k, proc_name in LACP_COUNTERS.items():
+                near(f"{n} {k} (vs /proc)", l.get(k), b.get("counters", {}).get(proc_name, -99))
+            for k in ("lacpdus-rx", "lacpdus-tx"):
+                if not l.get(k):
+                    errors.append(f"{n} {k}: {l.get(k)!r}, expected > 0")
+            churn = b.get("churn", ("?", -1, "?", -1))
+            eq(f"{n} churn (vs /proc)",
+               (l.get("actor-churn"), l.get("actor-churn-count"),
+                l.get("partner-churn"), l.get("partner-churn-count")), churn)
+
+# lacp_ynl LACP_JSON YNL_PORTS SECS: the lacp nests equal to cli.py's
+# port-get, taken at most SECS later.
+def cmd_lacp_ynl(lacp_json, yports, secs):
+    ours = {p["ifindex"]: p for d in load(lacp_json) for p in d["ports"]}
+    ys = load(yports)
+    eq("ports (lagxctl -j lacp vs ynl)", sorted(ours), sorted(p["ifindex"] for p in ys))
+    for y in ys:
+        p = ours.get(y["ifindex"], {})
+        if "lacp" not in y:
+            errors.append(f"port {y['ifname']}: no lacp nest in the ynl dump")
+            continue
+        lacp_eq(f"port {y['ifname']} lacp vs ynl", p.get("lacp") or {}, y["lacp"],
+                int(secs))
+        for who in ("actor", "partner"):
+            if not LACP_MUST <= set(y["lacp"].get(f"{who}-state", [])):
+                errors.append(f"ynl: port {y['ifname']} {who}-state "
+                              f"{y['lacp'].get(f'{who}-state')}")
+
+# lacp_iplink LACP_JSON IPLINK_JSON DEV BOND_MAC: ip -d -j link agrees.
+def cmd_lacp_iplink(lacp_json, iplink, dev, bond_mac):
+    d = next((d for d in load(lacp_json) if d["ifname"] == dev), None)
+    if d is None:
+        errors.append(f"{dev} not in lagxctl -j lacp")
+        return
+    ours = {p["ifname"]: p["lacp"] or {} for p in d["ports"]}
+    links = load(iplink)
+    ports = [l for l in links if l.get("master") == dev]
+    eq(f"ip -d -j link: ports of {dev}", sorted(l["ifname"] for l in ports), sorted(ours))
+    for l in ports:
+        data = l.get("linkinfo", {}).get("info_slave_data", {})
+        n = f"ip -d -j link {l['ifname']}"
+        o = ours.get(l["ifname"], {})
+        for who in ("actor", "partner"):
+            eq(f"{n} lacp_{who}_state (vs lagxctl)",
+               state_set(data.get(f"lacp_{who}_state")), set(o.get(f"{who}-state") or []))
+        eq(f"{n} lacp_partner_system", data.get("lacp_partner_system"), bond_mac)
+    for l in links:
+        if l["ifname"] == dev:
+            data = l.get("linkinfo", {}).get("info_data", {})
+            eq(f"ip -d -j link {dev} operating_mode", data.get("operating_mode"),
+               d["operating-mode"])
+            eq(f"ip -d -j link {dev} fallbacks", data.get("fallbacks"), d["fallbacks"])
+
+# lacp_events FILE: monitor -j lines of a lacp device, one a line:
+# "dev-change DEV OPERATING-MODE" or "port-change DEV PORT REASON-CODE | REASON".
+def cmd_lacp_events(path):
+    with open(path) as f:
+        for line in f:
+            e = json.loads(line)
+            if e["event"] == "port-change":
+                p = e["port"]
+                code = (p["lacp"] or {}).get("reason-code", "-")
+                print("port-change", p["master-name"], p["ifname"], code, "|", p["reason"])
+            else:
+                d = e["dev"]
+                print("dev-change", d["ifname"], d["operating-mode"])
+
+# field SHOW_JSON DEV KEY: a device attribute.
+def cmd_field(show, dev, key):
+    for d in load(show):
+        if d["ifname"] == dev:
+            print(d[key])
 
 globals()["cmd_" + sys.argv[1]](*sys.argv[2:])
 for e in errors:
@@ -316,12 +682,22 @@ json_matches_proc()
 	compare proc "$TMP/show.json" "$TMP/iplink.json" "$TMP/proc" >"$TMP/diff"
 }
 
+# secs_since T0: whole seconds since $SECONDS was T0, rounded up.
+secs_since()
+{
+	echo $((SECONDS - $1 + 1))
+}
+
 json_matches_ynl()
 {
+	local t0=$SECONDS
+
 	in_ns "$1" "$LAGXCTL" -j show >"$TMP/show.json" 2>"$TMP/err" || return 1
 	ynl "$1" --dump dev-get >"$TMP/ydev.json" 2>"$TMP/yerr" || return 1
 	ynl "$1" --dump port-get >"$TMP/yport.json" 2>>"$TMP/yerr" || return 1
-	compare ynl "$TMP/show.json" "$TMP/ydev.json" "$TMP/yport.json" >"$TMP/diff"
+	# cli.py takes seconds to start in UML: LACP counters move meanwhile.
+	compare ynl "$TMP/show.json" "$TMP/ydev.json" "$TMP/yport.json" \
+		"$(secs_since "$t0")" >"$TMP/diff"
 }
 
 port_show_matches_show()
@@ -329,6 +705,94 @@ port_show_matches_show()
 	in_ns "$1" "$LAGXCTL" -j port show >"$TMP/ports.json" 2>"$TMP/err" || return 1
 	in_ns "$1" "$LAGXCTL" -j show >"$TMP/show.json" 2>"$TMP/err" || return 1
 	compare ports "$TMP/ports.json" "$TMP/show.json" >"$TMP/diff"
+}
+
+# The bucket views of lagx3 agree: lagxctl buckets, show, ip -d -j link.
+# Quiet on success; the differences in $TMP/diff.
+slb_counts_agree()
+{
+	in_ns "$S" "$LAGXCTL" -j buckets lagx3 >"$TMP/bk.json" 2>"$TMP/err" || return 1
+	in_ns "$S" "$LAGXCTL" -j show lagx3 >"$TMP/show.json" 2>"$TMP/err" || return 1
+	ip -n "$S" -d -j link show >"$TMP/iplink.json" || return 1
+	compare show_buckets "$TMP/bk.json" "$TMP/show.json" lagx3 >"$TMP/diff" &&
+	compare iplink_buckets "$TMP/bk.json" "$TMP/iplink.json" lagx3 >"$TMP/diff"
+}
+
+slb_buckets_match_ynl()
+{
+	local ifindex
+
+	ifindex=$(ip -n "$S" -j link show lagx3 | "$PYTHON" -c \
+		  'import json, sys; print(json.load(sys.stdin)[0]["ifindex"])') || return 1
+	in_ns "$S" "$LAGXCTL" -j buckets lagx3 >"$TMP/bk.json" 2>"$TMP/err" || return 1
+	ynl "$S" --dump bucket-get --json "{\"dev-ifindex\": $ifindex}" \
+		>"$TMP/ybk.json" 2>"$TMP/yerr" || return 1
+	compare ynl_buckets "$TMP/bk.json" "$TMP/ybk.json" >"$TMP/diff"
+}
+
+# The BUCKETS column of "lagxctl show lagx3", per port, is what
+# "lagxctl -j buckets lagx3" lists.
+slb_human_counts_agree()
+{
+	local want got
+
+	in_ns "$S" "$LAGXCTL" -j buckets lagx3 >"$TMP/bk.json" 2>"$TMP/err" || return 1
+	in_ns "$S" "$LAGXCTL" show lagx3 >"$TMP/show.txt" 2>"$TMP/err" || return 1
+	want=$(compare per_port_text "$TMP/bk.json")
+	# PORT STATE LINK SPEED FAILS RX RX-DROPPED TX BUCKETS ...
+	got=$(awk '{ sub(/^ *!/, "") } $1 ~ /^s[01]$/ && $9 != 0 { print $1, $9 }' \
+	      "$TMP/show.txt" | sort)
+	echo "#   show: ${got//$'\n'/, }; buckets: ${want//$'\n'/, }" >"$TMP/diff"
+	[ "$got" = "$want" ]
+}
+
+# lacp_both_dist: both ports of lagx4 distribute, as /proc says.
+lacp_both_dist()
+{
+	[ "$(in_ns "$L" grep -c "^LACP port l[01]: mux distributing," \
+	     /proc/net/lagx/lagx4)" = 2 ]
+}
+
+# lacp_snap: "lagxctl lacp" (text and -j), /proc/net/lagx/lagx4 and
+# ip -d -j link of L into $TMP, as close together as possible.
+lacp_snap()
+{
+	in_ns "$L" "$LAGXCTL" lacp lagx4 >"$TMP/lacp.txt" 2>"$TMP/err" || return 1
+	in_ns "$L" "$LAGXCTL" -j lacp lagx4 >"$TMP/lacp.json" 2>"$TMP/err" || return 1
+	in_ns "$L" cat /proc/net/lagx/lagx4 >"$TMP/lacp.proc" || return 1
+	ip -n "$L" -d -j link show >"$TMP/iplink.json"
+}
+
+# lagxctl lacp (text, JSON) and ip -d -j link agree with /proc, both ports
+# distributing with bond0 as partner.  Quiet on success.
+lacp_matches_proc()
+{
+	lacp_snap || return 1
+	{
+		compare lacp_text "$TMP/lacp.txt" "$TMP/lacp.proc" "$BOND_MAC" &&
+		compare lacp_json "$TMP/lacp.json" "$TMP/lacp.proc" lagx4 "$BOND_MAC" &&
+		compare lacp_iplink "$TMP/lacp.json" "$TMP/iplink.json" lagx4 "$BOND_MAC"
+	} >"$TMP/diff"
+}
+
+lacp_matches_ynl()
+{
+	local ifindex t0
+
+	ifindex=$(ip -n "$L" -j link show lagx4 | "$PYTHON" -c \
+		  'import json, sys; print(json.load(sys.stdin)[0]["ifindex"])') || return 1
+	t0=$SECONDS
+	in_ns "$L" "$LAGXCTL" -j lacp lagx4 >"$TMP/lacp.json" 2>"$TMP/err" || return 1
+	ynl "$L" --dump port-get --json "{\"master\": $ifindex}" \
+		>"$TMP/yport.json" 2>"$TMP/yerr" || return 1
+	compare lacp_ynl "$TMP/lacp.json" "$TMP/yport.json" "$(secs_since "$t0")" \
+		>"$TMP/diff"
+}
+
+# dev_stat NS DEV STAT: /sys/class/net/DEV/statistics/STAT in NS.
+dev_stat()
+{
+	in_ns "$1" cat "/sys/class/net/$2/statistics/$3"
 }
 
 # Start "lagxctl [-j] monitor" in NS writing to FILE (stderr FILE.err);
@@ -632,6 +1096,331 @@ test_rebalance_refused()
 		"lagxctl: lagx: mode active-backup does not balance load"
 }
 
+test_buckets_refused()
+{
+	need_setup || return
+	lx "$H" buckets lagx0
+	check_rc "buckets lagx0 (active-backup)" 1
+	check_eq "the kernel's message" "$ERR" \
+		"lagxctl: lagx: mode active-backup has no hash buckets"
+	check_eq "nothing on stdout" "$OUT" ""
+	lx "$H" -j show lagx0
+	check_match "-j show (active-backup): no bucket-moves" "$OUT" '"bucket-moves": null'
+	check_match "-j show (active-backup): no buckets" "$OUT" '"buckets": null'
+	lx "$H" show
+	check_fail "show (active-backup): no BUCKETS column" grep -q BUCKETS <<<"$OUT"
+}
+
+# balance-slb: lagx3 in S, ports s0/s1 into br0 in Q, macvlans in M1/M2.
+test_slb_setup()
+{
+	local out i rc bytes=0 packets=0
+	local -a mns
+
+	if [ ! -e "$IP_LIB_DIR/link_lagx.so" ]; then
+		SLB_SKIP="no link_lagx.so in $IP_LIB_DIR (make plugin, or set LAGX_IP_LIB_DIR)"
+		skip_test "$SLB_SKIP"
+		return
+	fi
+	setup_ns S Q M1 M2 || { fail "setup_ns"; return; }
+	keep_ns
+	mns=("$M1" "$M2")
+	out=$(ip -n "$S" link add lagx3 type lagx mode balance-slb \
+		xmit_hash_policy vlan+srcmac rebalance_interval 0 2>&1)
+	rc=$?
+	if [[ "$out" == *"not implemented"* ]]; then
+		SLB_SKIP="balance-slb is not implemented yet"
+		skip_test "$SLB_SKIP"
+		return
+	fi
+	check "create lagx3 (balance-slb): $out" [ "$rc" -eq 0 ] || return
+
+	ip -n "$Q" link add br0 type bridge
+	for i in 0 1; do
+		veth_pair "$S" "s$i" "$Q" "t$i"
+		ip -n "$Q" link set "t$i" master br0
+		ip -n "$Q" link set "t$i" up
+		check "enslave s$i" ip -n "$S" link set "s$i" master lagx3 || return
+	done
+	ip -n "$Q" link set br0 up
+	ip -n "$Q" addr add "$LAGX_IP_B/$LAGX_PREFIX" dev br0
+	ip -n "$S" link set lagx3 up
+	check_wait "lagx3 carrier up" 10 link_has_flag -n "$S" lagx3 LOWER_UP || return
+
+	# Two source MACs: a macvlan on lagx3 in each of M1 and M2.
+	for i in 0 1; do
+		check "macvlan mv$i on lagx3" \
+			ip -n "$S" link add "mv$i" link lagx3 type macvlan mode bridge || return
+		ip -n "$S" link set "mv$i" netns "${mns[i]}"
+		ip -n "${mns[i]}" addr add "192.0.2.1$((i + 1))/$LAGX_PREFIX" dev "mv$i"
+		ip -n "${mns[i]}" link set "mv$i" up
+		check_wait "mv$i: ping $LAGX_IP_B" 10 \
+			in_ns "${mns[i]}" ping -c 1 -W 1 -q "$LAGX_IP_B" >/dev/null || return
+		check "mv$i: 20 pings of 1000 bytes" \
+			in_ns "${mns[i]}" ping -c 20 -i 0.05 -s 1000 -W 2 -q "$LAGX_IP_B" \
+			>/dev/null
+	done
+	# What the macvlans sent went through lagx3: the buckets count it.
+	for i in 0 1; do
+		bytes=$((bytes + $(dev_stat "${mns[i]}" "mv$i" tx_bytes)))
+		packets=$((packets + $(dev_stat "${mns[i]}" "mv$i" tx_packets)))
+	done
+	SLB_TX_BYTES=$bytes
+	SLB_TX_PACKETS=$packets
+	info "mv0 and mv1 sent $bytes bytes in $packets packets"
+	[ "$RET" = 0 ] && SLB_OK=1
+}
+
+test_slb_buckets()
+{
+	local bad
+
+	need_slb || return
+	lx "$S" buckets lagx3
+	check_rc "lagxctl buckets lagx3" 0
+	info "lagxctl buckets lagx3:"
+	indent "$OUT"
+	check_match "buckets: header" "$(head -n 1 <<<"$OUT")" \
+		"^BUCKET +PORT +BYTES +PACKETS +LOAD$"
+	check_ne "buckets: rows" "$(sed 1d <<<"$OUT")" ""
+	bad=$(sed 1d <<<"$OUT" | grep -vE '^ *[0-9]+ +s[01] +[0-9]+ +[0-9]+ +[0-9]+$')
+	check_eq "buckets: every row 'BUCKET s0|s1 BYTES PACKETS LOAD'" "$bad" ""
+
+	lx "$S" -j buckets lagx3
+	check_rc "lagxctl -j buckets lagx3" 0
+	check "-j buckets is valid JSON" "$PYTHON" -m json.tool "$TMP/out" >/dev/null || return
+	cp "$TMP/out" "$TMP/bk.json"
+	in_ns "$S" "$LAGXCTL" -j show lagx3 >"$TMP/show.json"
+	check "-j buckets: ports of lagx3, >= the $SLB_TX_BYTES bytes sent" \
+		compare buckets "$TMP/bk.json" "$TMP/show.json" lagx3 \
+		"$SLB_TX_BYTES" "$SLB_TX_PACKETS"
+	check "-j show: the bucket attributes of balance-slb" \
+		compare slb_show "$TMP/show.json" lagx3
+
+	# Reading needs no privilege.
+	lx_nobody "$S" -V
+	if [ "$RC" = 0 ]; then
+		lx_nobody "$S" -j buckets lagx3
+		check_rc "nobody: -j buckets lagx3" 0
+	fi
+}
+
+test_slb_buckets_ynl()
+{
+	need_slb || return
+	if ! ynl_find; then
+		skip_test "no ynl cli.py (set YNL_CLI or KSRC) or no python3-yaml"
+		return
+	fi
+	if ! slowwait 5 slb_buckets_match_ynl; then
+		fail "lagxctl -j buckets differs from ynl's bucket-get dump:"
+		cat "$TMP/diff" "$TMP/yerr"
+	fi
+	if ! slowwait 5 json_matches_ynl "$S"; then
+		fail "balance-slb: lagxctl -j show differs from ynl's dev-get/port-get dumps:"
+		cat "$TMP/diff" "$TMP/yerr"
+	fi
+}
+
+test_slb_counts()
+{
+	need_slb || return
+	if ! slowwait 5 slb_counts_agree; then
+		fail "port bucket counts differ (show, ip -d -j link, buckets):"
+		cat "$TMP/diff"
+	fi
+	if ! slowwait 5 slb_human_counts_agree; then
+		fail "show's BUCKETS column differs from lagxctl buckets:"
+		cat "$TMP/diff"
+	fi
+	lx "$S" show lagx3
+	check_rc "lagxctl show lagx3" 0
+	info "lagxctl show lagx3:"
+	indent "$OUT"
+	check_match "device line" "$OUT" \
+		"^lagx3 \(balance-slb\): carrier up, 2/2 ports usable, "
+	check_match "bucket line" "$OUT" \
+		"^  hash vlan\+srcmac, rebalance off, [0-9]+ rebalance runs?, [0-9]+ bucket moves?, mcast port s[01]$"
+	check_match "port header" "$OUT" \
+		"^ +PORT +STATE +LINK +SPEED +FAILS +RX +RX-DROPPED +TX +BUCKETS +LOAD +MCAST-DROP +LOOP-DROP +LEARN-TX +REASON$"
+	lx "$S" port show s0
+	check_match "port show s0: bucket columns" "$OUT" \
+		"^ +s0 +lagx3 +active +up +[^ ]+ +0( +[0-9]+){8} +carrying traffic$"
+}
+
+test_slb_rebalance()
+{
+	local before after
+
+	need_slb || return
+	in_ns "$S" "$LAGXCTL" -j show lagx3 >"$TMP/show.json"
+	before=$(compare field "$TMP/show.json" lagx3 rebalance-runs)
+	lx "$S" rebalance lagx3
+	check_rc "rebalance lagx3" 0
+	check_eq "rebalance prints nothing" "$OUT$ERR" ""
+	in_ns "$S" "$LAGXCTL" -j show lagx3 >"$TMP/show.json"
+	after=$(compare field "$TMP/show.json" lagx3 rebalance-runs)
+	check "rebalance-runs $before -> $after: one more run" \
+		[ "$after" -ge $((before + 1)) ]
+	check "bucket counts still agree after rebalancing" slowwait 5 slb_counts_agree
+}
+
+# lacp: lagx4 (lacp, fast) in L against bond0 (802.3ad, fast) in B.
+test_lacp_setup()
+{
+	local out rc i
+
+	if [ ! -e "$IP_LIB_DIR/link_lagx.so" ]; then
+		LACP_SKIP="no link_lagx.so in $IP_LIB_DIR (make plugin, or set LAGX_IP_LIB_DIR)"
+		skip_test "$LACP_SKIP"
+		return
+	fi
+	setup_ns L B || { fail "setup_ns"; return; }
+	keep_ns
+	if ! out=$(ip -n "$B" link add bond0 type bond mode 802.3ad lacp_rate fast \
+		   miimon 100 2>&1); then
+		LACP_SKIP="no 802.3ad bonding for a partner: $out"
+		skip_test "$LACP_SKIP"
+		return
+	fi
+	# No rebalancing: its run count would move between two dumps.
+	out=$(ip -n "$L" link add lagx4 type lagx mode lacp lacp_rate fast \
+		rebalance_interval 0 2>&1)
+	rc=$?
+	check "create lagx4 (lacp, lacp_rate fast): $out" [ "$rc" -eq 0 ] || return
+	for i in 0 1; do
+		veth_pair "$L" "l$i" "$B" "m$i"
+		check "enslave l$i" ip -n "$L" link set "l$i" master lagx4 || return
+		check "bond m$i" ip -n "$B" link set "m$i" master bond0 || return
+	done
+	ip -n "$B" link set bond0 up
+	ip -n "$L" link set lagx4 up
+	BOND_MAC=$(ip -n "$B" -j link show bond0 | "$PYTHON" -c \
+		   'import json, sys; print(json.load(sys.stdin)[0]["address"])')
+	info "bond0's MAC: $BOND_MAC"
+	if ! check_wait "l0 and l1: mux distributing (/proc)" 15 lacp_both_dist; then
+		in_ns "$L" cat /proc/net/lagx/lagx4 | sed 's/^/#   /'
+		return
+	fi
+	[ "$RET" = 0 ] && LACP_OK=1
+}
+
+test_lacp_show()
+{
+	need_lacp || return
+	if ! slowwait 5 lacp_matches_proc; then
+		fail "lagxctl lacp (text, -j) or ip -d -j link differs from /proc:"
+		cat "$TMP/diff"
+		indent "$(cat "$TMP/lacp.txt")"
+	fi
+	lx "$L" lacp lagx4
+	check_rc "lagxctl lacp lagx4" 0
+	info "lagxctl lacp lagx4:"
+	indent "$OUT"
+	check_match "lacp: device line" "$OUT" \
+		"^lagx4: operating mode lacp, 0 fallbacks, LACP system 65535,([0-9a-f]{2}:){5}[0-9a-f]{2}$"
+	check_match "lacp: a block for l0" "$OUT" "^LACP port l0: mux distributing, rx current, selected, distributing \(since [0-9]+s\)$"
+	check_match "lacp: partner bond0" "$OUT" \
+		"^  partner  system 65535,$BOND_MAC key [0-9]+ port [0-9]+,[0-9]+ state ACTIVITY,TIMEOUT,AGGREGATION,SYNC,COLLECTING,DISTRIBUTING$"
+	lx "$L" lacp
+	check_rc "lagxctl lacp (every device)" 0
+	check_match "lacp without DEV: lagx4" "$OUT" "^lagx4: operating mode lacp"
+	lx "$L" -j lacp
+	check "-j lacp is valid JSON" "$PYTHON" -m json.tool "$TMP/out" >/dev/null
+
+	lx "$L" show
+	check_rc "lagxctl show (lacp)" 0
+	info "lagxctl show in L:"
+	indent "$OUT"
+	check_match "show: operating mode lacp" "$OUT" \
+		"^lagx4 \(lacp\): carrier up, operating mode lacp \(0 fallbacks\), 2/2 ports usable"
+
+	# Not lacp, or not lagx: refused with a reason.
+	lx "$H" lacp lagx0
+	check_rc "lacp lagx0 (active-backup)" 1
+	check_eq "lacp lagx0: message" "$ERR" "lagxctl: lagx0: mode active-backup has no LACP state"
+	lx "$H" lacp
+	check_rc "lacp in H (no lacp device)" 0
+	check_eq "lacp in H" "$OUT" "No lagx device in lacp mode."
+	lx "$H" -j lacp
+	check_eq "-j lacp in H" "$OUT" "[]"
+	lx "$L" lacp lo
+	check_rc "lacp lo" 1
+	check_eq "lacp lo: message" "$ERR" "lagxctl: lo: not a lagx device"
+}
+
+test_lacp_ynl()
+{
+	need_lacp || return
+	if ! ynl_find; then
+		skip_test "no ynl cli.py (set YNL_CLI or KSRC) or no python3-yaml"
+		return
+	fi
+	if ! slowwait 5 lacp_matches_ynl; then
+		fail "lagxctl -j lacp differs from ynl's port-get dump:"
+		cat "$TMP/diff" "$TMP/yerr"
+	fi
+	if ! slowwait 5 json_matches_ynl "$L"; then
+		fail "lacp: lagxctl -j show differs from ynl's dev-get/port-get dumps:"
+		cat "$TMP/diff" "$TMP/yerr"
+	fi
+}
+
+# bond0 gives way to a bridge: no more LACPDUs, lagx4 falls back to
+# balance-slb (3 s after link-up at fast rate), and says so.
+test_lacp_fallback()
+{
+	local t0 ms
+
+	need_lacp || return
+	start_monitor "$L" "$TMP/lmon.json" -j || { fail "monitor -j did not start: $(cat "$TMP/lmon.json.err")"; return; }
+	start_monitor "$L" "$TMP/lmon.txt" || { fail "monitor did not start: $(cat "$TMP/lmon.txt.err")"; return; }
+	t0=${EPOCHREALTIME/./}
+	check "bond0 replaced by br0" ip -n "$B" -batch - <<-EOB || return
+		link del bond0
+		link add br0 type bridge
+		link set m0 master br0
+		link set m1 master br0
+		link set m0 up
+		link set m1 up
+		link set br0 up
+	EOB
+	if ! check_wait "operating mode fallback balance-slb (/proc)" 8 \
+		proc_field_is -n "$L" lagx4 "Operating mode" "fallback balance-slb"; then
+		in_ns "$L" cat /proc/net/lagx/lagx4 | sed 's/^/#   /'
+		return
+	fi
+	ms=$(( (${EPOCHREALTIME/./} - t0) / 1000 ))
+	info "fallback $ms ms after the partner stopped speaking LACP"
+	check_proc -n "$L" lagx4 Fallbacks 1
+
+	lx "$L" show
+	info "lagxctl show in L:"
+	indent "$OUT"
+	check_match "show: operating mode fallback balance-slb" "$OUT" \
+		"^lagx4 \(lacp\): carrier up, operating mode fallback balance-slb \(1 fallback\), "
+	lx "$L" lacp lagx4
+	check_match "lacp: operating mode fallback balance-slb" "$OUT" \
+		"^lagx4: operating mode fallback balance-slb, 1 fallback, "
+	check_match "lacp: l0 no LACPDU" "$OUT" \
+		"^LACP port l0: mux detached, rx defaulted, unselected, no LACPDU received"
+	check_wait "monitor -j: dev-change lagx4 fallback-balance-slb" 5 \
+		eval "compare lacp_events $TMP/lmon.json | grep -qx 'dev-change lagx4 fallback-balance-slb'"
+	check_wait "monitor -j: port-change l0, no-lacpdu, carrying traffic in fallback" 5 \
+		eval "compare lacp_events $TMP/lmon.json |
+		      grep -q '^port-change lagx4 l0 no-lacpdu | carrying traffic, fallback balance-slb: no LACPDU'"
+	check_wait "monitor: lagx4 line, fallback balance-slb" 5 \
+		grep -qE "lagx4 \(lacp\): carrier up, operating mode fallback balance-slb \(1 fallback\)" \
+		"$TMP/lmon.txt"
+	info "monitor -j, as dev/port-change lines:"
+	indent "$(compare lacp_events "$TMP/lmon.json")"
+	ip -n "$L" -d -j link show lagx4 >"$TMP/iplink.json"
+	check_match "ip -d -j link: operating_mode" "$(<"$TMP/iplink.json")" \
+		'"operating_mode":"fallback-balance-slb"'
+	check_match "ip -d -j link: fallbacks" "$(<"$TMP/iplink.json")" '"fallbacks":1'
+	stop_bg
+}
+
 test_unknown_device()
 {
 	local c
@@ -639,7 +1428,8 @@ test_unknown_device()
 	need_setup || return
 	for c in "show nosuchdev" "-j show nosuchdev" "port show nosuchdev" \
 		 "set-active nosuchdev a0" "set-active lagx0 nosuchdev" \
-		 "rebalance nosuchdev" "stats-clear nosuchdev"; do
+		 "rebalance nosuchdev" "stats-clear nosuchdev" "buckets nosuchdev" \
+		 "-j buckets nosuchdev" "lacp nosuchdev" "-j lacp nosuchdev"; do
 		# shellcheck disable=SC2086
 		lx "$H" $c
 		check_ne "lagxctl $c: exit status" "$RC" 0
@@ -655,6 +1445,9 @@ test_unknown_device()
 	lx "$H" stats-clear lo
 	check_rc "stats-clear lo" 1
 	check_eq "stats-clear lo: message" "$ERR" "lagxctl: lo: not a lagx device"
+	lx "$H" buckets lo
+	check_rc "buckets lo" 1
+	check_eq "buckets lo: message" "$ERR" "lagxctl: lo: not a lagx device"
 }
 
 test_usage()
@@ -663,7 +1456,8 @@ test_usage()
 
 	need_setup || return
 	for c in "bogus" "show a b" "port bogus" "port show a b" "set-active lagx0" \
-		 "rebalance" "stats-clear" "monitor x" "-x show"; do
+		 "rebalance" "stats-clear" "monitor x" "-x show" "buckets" \
+		 "buckets lagx0 a1" "lacp a b"; do
 		# shellcheck disable=SC2086
 		lx "$H" $c
 		check_rc "lagxctl $c" 2
@@ -677,6 +1471,9 @@ test_usage()
 	lx "$H" -V
 	check_rc "lagxctl -V" 0
 	check_match "lagxctl -V" "$OUT" "^lagxctl [0-9]"
+	lx "$H" help
+	check_match "help documents buckets" "$OUT" "^  buckets DEV "
+	check_match "help documents lacp" "$OUT" "^  lacp \[DEV\] "
 }
 
 test_netns()
@@ -727,7 +1524,17 @@ run_tests \
 	test_unprivileged	"unprivileged: show works, set-active/stats-clear EPERM" \
 	test_stats_clear	"stats-clear zeroes the counters shown" \
 	test_rebalance_refused	"rebalance in active-backup: the kernel's message" \
+	test_buckets_refused	"buckets in active-backup: the kernel's message, no bucket columns" \
 	test_unknown_device	"unknown device: clear message, non-zero exit" \
 	test_usage		"usage errors exit 2, help and -V exit 0" \
 	test_netns		"each netns sees only its own devices" \
+	test_slb_setup		"balance-slb: lagx3, two ports into a bridge, pings from 2 MACs" \
+	test_slb_buckets	"buckets: rows of real ports, bytes >= the traffic sent" \
+	test_slb_buckets_ynl	"buckets and show equal to ynl's bucket-get/dev-get/port-get" \
+	test_slb_counts		"port bucket counts: show (JSON and text), ip -d -j link, buckets" \
+	test_slb_rebalance	"rebalance in balance-slb: one more rebalance run" \
+	test_lacp_setup		"lacp: lagx4 against bond0 (802.3ad, fast): both ports distributing" \
+	test_lacp_show		"lacp: lagxctl lacp (text, -j), show, ip -d -j link vs /proc" \
+	test_lacp_ynl		"lacp: lagxctl -j lacp and -j show equal to ynl's dumps" \
+	test_lacp_fallback	"lacp: bond0 replaced by a bridge: fallback balance-slb, events" \
 	test_kernel_log_clean	"kernel log has no splat"

@@ -82,8 +82,8 @@ test_ethtool_stats()
 	done
 	check "a0 sent the ARP requests" test "$(stat_of a0_tx_packets)" -ge 1
 	check_eq "a0 link_failures" "$(stat_of a0_link_failures)" 1
-	check_eq "counters: 2 + 4 per port" \
-		"$(ip netns exec "$H" ethtool -S lagx0 | grep -c ': ')" 10
+	check_eq "counters: 4 + 7 per port" \
+		"$(ip netns exec "$H" ethtool -S lagx0 | grep -c ': ')" 18
 }
 
 mount_tracefs()

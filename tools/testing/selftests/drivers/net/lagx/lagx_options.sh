@@ -6,7 +6,10 @@
 # (the error names the option, nothing changes), changes refused in the
 # device's state, refused multi-option requests changing nothing, and the
 # behaviour of primary/primary_reselect, port prio, min_links,
-# updelay/downdelay and max_ports.
+# updelay/downdelay and max_ports; the aliases of xmit_hash_policy and
+# lacp_fallback values, the read-only hash bucket attributes of
+# balance-slb, and the options and read-only attributes of lacp (its
+# options refused on an active-backup device).
 #
 #   netns H (one per test case)
 #   +--------------------------------------------------+
@@ -117,6 +120,8 @@ port_opt()
 # opts DEV / port_opts PORT: every option, to compare before and after.
 opts() { _info "$H" "$1" info_data && echo "$INFO"; }
 port_opts() { _info "$H" "$1" info_slave_data && echo "$INFO"; }
+# The settable ones of a port, the last ones shown (its reason ages).
+port_cfg() { port_opts "$1" | sed 's/.*"prio"/"prio"/'; }
 
 opt_is() { [ "$(opt "$1" "$2")" = "$3" ]; }
 port_opt_is() { [ "$(port_opt "$1" "$2")" = "$3" ]; }
@@ -166,28 +171,21 @@ port_refused()
 	local port=$1 re=$2 before out
 	shift 2
 
-	before=$(port_opts "$port")
+	before=$(port_cfg "$port")
 	if out=$(ip -n "$H" link set "$port" type lagx_slave "$@" 2>&1); then
 		fail "$port: '$*' accepted"
 		return 1
 	fi
 	check_match "$port: '$*' error" "$out" "$re"
-	check_eq "$port: options after refused '$*'" "$(port_opts "$port")" "$before"
+	check_eq "$port: options after refused '$*'" "$(port_cfg "$port")" "$before"
 }
 
-# add_lagx DEV MODE: a lagx device in MODE, or in the default mode while
-# MODE is not implemented (options of modes not implemented yet are
-# accepted in any mode).
+# add_lagx DEV MODE: a lagx device in MODE.
 add_lagx()
 {
 	local out
 
 	out=$(ip -n "$H" link add "$1" type lagx mode "$2" 2>&1) && return 0
-	if [[ "$out" == *"not implemented"* ]]; then
-		info "mode $2 not implemented: $1 in the default mode"
-		ip -n "$H" link add "$1" type lagx
-		return
-	fi
 	fail "ip link add $1 type lagx mode $2: $out"
 	return 1
 }
@@ -202,22 +200,27 @@ test_plugin_help()
 	for o in mode primary primary_reselect updelay downdelay min_links \
 		 max_ports xmit_hash_policy rebalance_interval lacp_rate \
 		 lacp_active lacp_sys_prio lacp_sys_mac ad_select lacp_fallback \
-		 active_port port_count failovers \
-		 active-backup balance-slb layer3+4 vlan+srcmac better bandwidth; do
+		 active_port port_count failovers bucket_moves operating_mode \
+		 fallbacks active-backup balance-slb layer3+4 vlan+srcmac better \
+		 bandwidth src_mac tcpudp_ports none fallback-balance-slb; do
 		check_match "'ip link help lagx' documents $o" "$out" \
-			"(^|[ {])${o//+/\\+}( |\$)"
+			"(^|[ {(])${o//+/\\+}([ )]|\$)"
 	done
 	out=$(ip link help lagx_slave 2>&1)
-	for o in prio lacp_prio lacp_key state link_failures perm_hwaddr; do
+	for o in prio lacp_prio lacp_key state link_failures perm_hwaddr buckets load \
+		 lacp_actor_state lacp_partner_state lacp_partner_system; do
 		check_match "'ip link help lagx_slave' documents $o" "$out" "^  $o( |$)"
 	done
+	out=$(ip link help lagx 2>&1)
+	check_match "lacp_fallback values" "$out" \
+		"^  lacp_fallback \{ none \| balance-slb \| active-backup \}$"
 
 	setup_ns H || return
 	out=$(ip -n "$H" link add lagx0 type lagx frobnicate 1 2>&1)
 	check_match "unknown option: error" "$out" 'unknown option "frobnicate"'
 	check_match "unknown option: usage" "$out" "Usage: ip link add NAME type lagx"
 	check_fail "no lagx0 after the unknown option" link_exists -n "$H" lagx0
-	for o in active_port port_count failovers; do
+	for o in active_port port_count failovers bucket_moves operating_mode fallbacks; do
 		out=$(ip -n "$H" link add lagx0 type lagx "$o" 1 2>&1)
 		check_match "$o refused" "$out" "$o is read-only"
 	done
@@ -225,33 +228,83 @@ test_plugin_help()
 
 test_create_all()
 {
-	local out
+	local out o
 
 	setup_ns H || return
 	ip -n "$H" link add d0 type dummy
+	# active-backup: its options and those of every mode.
 	out=$(ip -n "$H" link add lagx0 type lagx mode active-backup \
 		updelay 200 downdelay 100 primary d0 primary_reselect better \
-		min_links 1 max_ports 8 xmit_hash_policy layer3+4 \
-		rebalance_interval 10000 lacp_rate fast lacp_active on \
-		lacp_sys_prio 100 lacp_sys_mac 02:00:00:00:00:01 \
-		ad_select bandwidth lacp_fallback off 2>&1)
-	check "create with every option: $out" [ $? -eq 0 ] || return
+		min_links 1 max_ports 8 2>&1)
+	check "create active-backup with every option: $out" [ $? -eq 0 ] || return
 	_info "$H" lagx0 info_data
 	check_eq "read back" "$INFO" \
-		'"mode":"active-backup","active_port":null,"port_count":0,"failovers":0,"primary":"d0","primary_reselect":"better","updelay":200,"downdelay":100,"min_links":1,"max_ports":8,"xmit_hash_policy":"layer3+4","rebalance_interval":10000,"lacp_rate":"fast","lacp_active":"on","lacp_sys_prio":100,"lacp_sys_mac":"02:00:00:00:00:01","ad_select":"bandwidth","lacp_fallback":"off"'
+		'"mode":"active-backup","active_port":null,"port_count":0,"failovers":0,"primary":"d0","primary_reselect":"better","updelay":200,"downdelay":100,"min_links":1,"max_ports":8,"xmit_hash_policy":"layer2","rebalance_interval":10000,"lacp_rate":"slow","lacp_active":"on","lacp_sys_prio":65535,"lacp_sys_mac":"00:00:00:00:00:00","ad_select":"stable","lacp_fallback":"balance-slb"'
 	out=$(ip -n "$H" -d link show lagx0)
 	check_match "text output" "$out" \
-		"lagx mode active-backup active_port none port_count 0 failovers 0 primary d0 primary_reselect better updelay 200 downdelay 100 min_links 1 max_ports 8 xmit_hash_policy layer3\+4 rebalance_interval 10000 lacp_rate fast lacp_active on lacp_sys_prio 100 lacp_sys_mac 02:00:00:00:00:01 ad_select bandwidth lacp_fallback off "
+		"lagx mode active-backup active_port none port_count 0 failovers 0 primary d0 primary_reselect better updelay 200 downdelay 100 min_links 1 max_ports 8 xmit_hash_policy layer2 rebalance_interval 10000 lacp_rate slow lacp_active on lacp_sys_prio 65535 lacp_sys_mac 00:00:00:00:00:00 ad_select stable lacp_fallback balance-slb "
 	if command -v python3 >/dev/null; then
 		check "ip -d -j is valid JSON" \
 			eval "ip -n $H -d -j link show lagx0 | python3 -m json.tool >/dev/null"
 	fi
 
+	# lacp: its options and those of every mode; operating_mode and
+	# fallbacks shown, active_port not.
+	out=$(ip -n "$H" link add lacp0 type lagx mode lacp \
+		updelay 200 downdelay 100 min_links 1 max_ports 8 \
+		xmit_hash_policy layer3+4 rebalance_interval 5000 lacp_rate fast \
+		lacp_active off lacp_sys_prio 100 lacp_sys_mac 02:00:00:00:00:01 \
+		ad_select bandwidth lacp_fallback active-backup 2>&1)
+	check "create lacp with every option: $out" [ $? -eq 0 ] || return
+	_info "$H" lacp0 info_data
+	check_eq "lacp0 read back" "$INFO" \
+		'"mode":"lacp","operating_mode":"lacp","port_count":0,"failovers":0,"fallbacks":0,"bucket_moves":0,"primary":null,"primary_reselect":"always","updelay":200,"downdelay":100,"min_links":1,"max_ports":8,"xmit_hash_policy":"layer3+4","rebalance_interval":5000,"lacp_rate":"fast","lacp_active":"off","lacp_sys_prio":100,"lacp_sys_mac":"02:00:00:00:00:01","ad_select":"bandwidth","lacp_fallback":"active-backup"'
+	out=$(ip -n "$H" -d link show lacp0)
+	check_match "lacp0 text output" "$out" \
+		"lagx mode lacp operating_mode lacp port_count 0 failovers 0 fallbacks 0 bucket_moves 0 primary none primary_reselect always updelay 200 downdelay 100 min_links 1 max_ports 8 xmit_hash_policy layer3\+4 rebalance_interval 5000 lacp_rate fast lacp_active off lacp_sys_prio 100 lacp_sys_mac 02:00:00:00:00:01 ad_select bandwidth lacp_fallback active-backup "
+
+	# The options of one mode are refused in the other.
+	for o in "lacp_rate fast" "lacp_active off" "lacp_sys_prio 100" \
+		 "lacp_sys_mac 02:00:00:00:00:01" "ad_select count" \
+		 "lacp_fallback none"; do
+		# shellcheck disable=SC2086	# "option value"
+		out=$(ip -n "$H" link add lagx2 type lagx mode active-backup $o 2>&1)
+		check_match "active-backup with $o: refused" "$out" \
+			"${o%% *}: does not apply to mode active-backup"
+		check_fail "no lagx2 after $o" link_exists -n "$H" lagx2
+	done
+	out=$(ip -n "$H" link add lagx2 type lagx mode lacp primary d0 2>&1)
+	check_match "lacp with primary: refused" "$out" "primary: does not apply to mode lacp"
+	check_fail "no lagx2 after primary" link_exists -n "$H" lagx2
+
 	# The defaults, on a device created without options.
 	ip -n "$H" link add lagx1 type lagx
 	_info "$H" lagx1 info_data
 	check_eq "defaults" "$INFO" \
-		'"mode":"active-backup","active_port":null,"port_count":0,"failovers":0,"primary":null,"primary_reselect":"always","updelay":0,"downdelay":0,"min_links":0,"max_ports":32,"xmit_hash_policy":"layer2","rebalance_interval":10000,"lacp_rate":"slow","lacp_active":"on","lacp_sys_prio":65535,"lacp_sys_mac":"00:00:00:00:00:00","ad_select":"stable","lacp_fallback":"on"'
+		'"mode":"active-backup","active_port":null,"port_count":0,"failovers":0,"primary":null,"primary_reselect":"always","updelay":0,"downdelay":0,"min_links":0,"max_ports":32,"xmit_hash_policy":"layer2","rebalance_interval":10000,"lacp_rate":"slow","lacp_active":"on","lacp_sys_prio":65535,"lacp_sys_mac":"00:00:00:00:00:00","ad_select":"stable","lacp_fallback":"balance-slb"'
+}
+
+# The options of balance-slb (which do not apply to active-backup), on a
+# balance-slb device; in the default mode while balance-slb is not
+# implemented (its options are then accepted in any mode).
+test_create_slb()
+{
+	local out
+
+	setup_ns H || return
+	out=$(ip -n "$H" link add slb0 type lagx mode balance-slb \
+		xmit_hash_policy tcpudp_ports rebalance_interval 5000 2>&1)
+	if [[ "$out" == *"not implemented"* ]]; then
+		info "mode balance-slb not implemented: slb0 in the default mode"
+		out=$(ip -n "$H" link add slb0 type lagx \
+			xmit_hash_policy tcpudp_ports rebalance_interval 5000 2>&1)
+	fi
+	check "create slb0 with the balance-slb options: $out" link_exists -n "$H" slb0 ||
+		return
+	check_eq "slb0 xmit_hash_policy" "$(opt slb0 xmit_hash_policy)" layer3+4
+	check_eq "slb0 rebalance_interval" "$(opt slb0 rebalance_interval)" 5000
+	check_match "slb0 text output" "$(ip -n "$H" -d link show slb0)" \
+		" xmit_hash_policy layer3\+4 rebalance_interval 5000 "
 }
 
 test_set_valid()
@@ -261,13 +314,12 @@ test_set_valid()
 	setup_host 1 0 || return
 	ip -n "$H" link add d0 type dummy
 
-	# Modes: each one that is implemented; the others say so.
+	# Modes: every one is implemented.
 	for v in active-backup balance-slb lacp; do
 		if out=$(ip -n "$H" link set lagx0 type lagx mode "$v" 2>&1); then
 			check_eq "mode $v" "$(opt lagx0 mode)" "$v"
 		else
-			check_match "mode $v refused only as not implemented" "$out" \
-				"mode: $v is not implemented yet"
+			fail "mode $v refused: $out"
 		fi
 	done
 	set_ok lagx0 mode 0 active-backup
@@ -298,6 +350,11 @@ test_set_valid()
 		set_ok slb0 xmit_hash_policy "$v"
 	done
 	set_ok slb0 xmit_hash_policy 2 layer3+4
+	# Aliases: accepted, shown by their canonical names.
+	set_ok slb0 xmit_hash_policy src_mac vlan+srcmac
+	set_ok slb0 xmit_hash_policy tcpudp_ports layer3+4
+	check_match "text output: canonical name" "$(ip -n "$H" -d link show slb0)" \
+		" xmit_hash_policy layer3\+4 "
 	for v in 0 3600000 5000; do
 		set_ok slb0 rebalance_interval "$v"
 	done
@@ -308,9 +365,17 @@ test_set_valid()
 	done
 	for v in off on; do
 		set_ok lacp0 lacp_active "$v"
-		set_ok lacp0 lacp_fallback "$v"
 	done
 	set_ok lacp0 lacp_active 0 off
+	for v in none active-backup balance-slb; do
+		set_ok lacp0 lacp_fallback "$v"
+	done
+	set_ok lacp0 lacp_fallback 2 active-backup
+	# The values of before: accepted, shown by their new names.
+	set_ok lacp0 lacp_fallback off none
+	set_ok lacp0 lacp_fallback on balance-slb
+	check_match "text output: lacp_fallback balance-slb" "$(ip -n "$H" -d link show lacp0)" \
+		" lacp_fallback balance-slb "
 	for v in 1 65535 100; do
 		set_ok lacp0 lacp_sys_prio "$v"
 	done
@@ -342,16 +407,21 @@ test_out_of_range()
 	refused lacp0 'lacp_active: 2 is out of range 0\.\.1' lacp_active 2
 	refused lacp0 'lacp_sys_prio: 0 is out of range 1\.\.65535' lacp_sys_prio 0
 	refused lacp0 'ad_select: 3 is out of range 0\.\.2' ad_select 3
-	refused lacp0 'lacp_fallback: 2 is out of range 0\.\.1' lacp_fallback 2
+	refused lacp0 'lacp_fallback: 3 is out of range 0\.\.2' lacp_fallback 3
 
 	# What the attribute cannot carry is refused by the plugin.
 	refused lagx0 'mode: invalid value "fast"' mode fast
+	refused lagx0 'xmit_hash_policy: invalid value "src-mac", one of: layer2 layer2\+3 layer3\+4 encap2\+3 encap3\+4 vlan\+srcmac src_mac tcpudp_ports$' \
+		xmit_hash_policy src-mac
+	refused lagx0 'xmit_hash_policy: invalid value "layer3\+4x"' xmit_hash_policy layer3+4x
 	refused lagx0 'primary: device "nosuch0" does not exist' primary nosuch0
 	refused lagx0 'updelay: "4294967296" is not a number' updelay 4294967296
 	refused lagx0 'updelay: "-1" is not a number' updelay -1
 	refused lacp0 'lacp_sys_prio: 65536 does not fit in 16 bits' lacp_sys_prio 65536
 	refused lacp0 'lacp_sys_mac: "02:00:00:00:01" is not an Ethernet address' \
 		lacp_sys_mac 02:00:00:00:01
+	refused lacp0 'lacp_fallback: invalid value "maybe", one of: none balance-slb active-backup off on$' \
+		lacp_fallback maybe
 
 	# Port options: their ranges are those of their attributes.
 	check "enslave a0" ip -n "$H" link set a0 master lagx0 || return
@@ -359,6 +429,7 @@ test_out_of_range()
 	port_refused a0 'lacp_prio: 65536 does not fit in 16 bits' lacp_prio 65536
 	port_refused a0 'lacp_key: 65536 does not fit in 16 bits' lacp_key 65536
 	port_refused a0 'state is read-only' state 2
+	port_refused a0 'lacp_partner_state is read-only' lacp_partner_state 0
 }
 
 test_not_now()
@@ -385,9 +456,7 @@ test_not_now()
 	# With no ports left, the mode may change again.
 	ip -n "$H" link set a0 nomaster
 	ip -n "$H" link set a1 nomaster
-	out=$(ip -n "$H" link set lagx0 type lagx mode lacp 2>&1)
-	check_fail "mode with no ports left: not refused for ports ($out)" \
-		grep -q "has ports" <<<"$out"
+	set_ok lagx0 mode lacp
 }
 
 test_atomic()
@@ -432,22 +501,75 @@ test_port_options()
 	for v in -2147483648 2147483647 -5 0; do
 		port_set_ok a1 prio "$v"
 	done
-	for v in 0 65535 100; do
-		port_set_ok a1 lacp_prio "$v"
-		port_set_ok a1 lacp_key "$v"
-	done
-	ip -n "$H" link set a1 type lagx_slave prio 10 lacp_prio 100 lacp_key 5
-	check_eq "a1 after 'prio 10 lacp_prio 100 lacp_key 5'" \
-		"$(port_opts a1 | sed 's/.*"prio"/"prio"/')" \
-		'"prio":10,"lacp_prio":100,"lacp_key":5'
+	port_set_ok a1 prio 10
 	check_match "text output" "$(ip -n "$H" -d link show a1)" \
-		"lagx_slave state (active|backup) reason \"[^\"]+\" link_failures 0 perm_hwaddr [0-9a-f:]{17} prio 10 lacp_prio 100 lacp_key 5 "
+		"lagx_slave state (active|backup) reason \"[^\"]+\" link_failures 0 perm_hwaddr [0-9a-f:]{17} prio 10 lacp_prio 255 lacp_key 0 "
+	# The options of lacp ports do not apply to active-backup ones.
+	port_refused a1 'lacp_prio: does not apply to mode active-backup' lacp_prio 100
+	port_refused a1 'lacp_key: does not apply to mode active-backup' lacp_key 5
 
 	# The read-only ones follow the port.
 	ip -n "$H" link set lagx0 type lagx updelay 0 downdelay 0
 	ip -n "$H" link set b1 down
 	check_wait "a1 state down" 10 port_opt_is a1 state down
 	check_eq "a1 link_failures" "$(port_opt a1 link_failures)" 1
+
+	# A lacp port: lacp_prio and lacp_key, and its LACP state shown.
+	add_lagx lacp0 lacp || return
+	veth_pair "$H" c0 "$H" d0
+	ip -n "$H" link set d0 up
+	check "enslave c0 to lacp0" ip -n "$H" link set c0 master lacp0 || return
+	check_eq "c0 defaults" "$(port_cfg c0)" '"prio":0,"lacp_prio":255,"lacp_key":0'
+	for v in 0 65535 100; do
+		port_set_ok c0 lacp_prio "$v"
+		port_set_ok c0 lacp_key "$v"
+	done
+	ip -n "$H" link set c0 type lagx_slave lacp_prio 100 lacp_key 5
+	check_eq "c0 after 'lacp_prio 100 lacp_key 5'" "$(port_cfg c0)" \
+		'"prio":0,"lacp_prio":100,"lacp_key":5'
+	port_refused c0 'prio: does not apply to mode lacp' prio 10
+	check_match "c0: LACP state shown (JSON)" "$(port_opts c0)" \
+		'"lacp_actor_state":"[a-z,]+","lacp_partner_state":"[a-z,]+","lacp_partner_system":"[0-9a-f:]{17}","prio":0,'
+	check_match "c0: LACP state shown (text)" "$(ip -n "$H" -d link show c0)" \
+		" lacp_actor_state [a-z,]+ lacp_partner_state [a-z,]+ lacp_partner_system [0-9a-f:]{17} prio 0 lacp_prio 100 lacp_key 5 "
+	port_refused c0 'lacp_actor_state is read-only' lacp_actor_state 0
+	check_fail "a1 (active-backup): no LACP state" \
+		grep -q lacp_actor_state <<<"$(port_opts a1)"
+}
+
+# balance-slb: bucket_moves on the device, buckets and load on its ports,
+# as numbers; none of them in active-backup.
+test_slb_shown()
+{
+	local out
+
+	setup_host 2 0 || return
+	if ! out=$(ip -n "$H" link add slb0 type lagx mode balance-slb 2>&1); then
+		if [[ "$out" == *"not implemented"* ]]; then
+			skip_test "balance-slb is not implemented yet"
+		else
+			fail "create slb0 (balance-slb): $out"
+		fi
+		return
+	fi
+	check "enslave a0" ip -n "$H" link set a0 master slb0 || return
+	check "enslave a1" ip -n "$H" link set a1 master slb0 || return
+	ip -n "$H" link set slb0 up
+	check_wait "a0 active" 10 port_opt_is a0 state active
+	check_wait "a1 active" 10 port_opt_is a1 state active
+	check_match "slb0: bucket_moves" "$(opts slb0)" '"failovers":[0-9]+,"bucket_moves":[0-9]+,'
+	check_match "slb0 text: bucket_moves" "$(ip -n "$H" -d link show slb0)" \
+		" failovers [0-9]+ bucket_moves [0-9]+ "
+	check_match "a0: buckets, load" "$(port_opts a0)" \
+		'"perm_hwaddr":"[0-9a-f:]{17}","buckets":[0-9]+,"load":[0-9]+,'
+	check_match "a1 text: buckets, load" "$(ip -n "$H" -d link show a1)" \
+		" perm_hwaddr [0-9a-f:]{17} buckets [0-9]+ load [0-9]+ "
+	check_fail "lagx0 (active-backup): no bucket_moves" \
+		grep -q bucket_moves <<<"$(opts lagx0)"
+	out=$(ip -n "$H" link set slb0 type lagx bucket_moves 0 2>&1)
+	check_match "bucket_moves is read-only" "$out" "bucket_moves is read-only"
+	out=$(ip -n "$H" link set a0 type lagx_slave buckets 0 2>&1)
+	check_match "buckets is read-only" "$out" "buckets is read-only"
 }
 
 test_read_only_shown()
@@ -631,13 +753,15 @@ kernel_log_start
 
 run_tests \
 	test_plugin_help	"ip link help lagx / lagx_slave; unknown and read-only keywords" \
-	test_create_all		"create with every option, read back (text and JSON); defaults" \
+	test_create_all		"create with every option (active-backup, lacp), read back; defaults" \
+	test_create_slb		"create with the balance-slb options (an alias), read back" \
 	test_set_valid		"every option: valid values set and read back" \
 	test_out_of_range	"every option out of range: refused, named, nothing changed" \
 	test_not_now		"mode with ports, lacp_sys_mac while up, max_ports < ports: refused" \
 	test_atomic		"refused multi-option request changes nothing" \
-	test_port_options	"port options: set, read back, read-only ones shown" \
+	test_port_options	"port options (active-backup, lacp): set, read back, read-only shown" \
 	test_read_only_shown	"active_port, port_count, failovers shown" \
+	test_slb_shown		"balance-slb: bucket_moves, port buckets and load shown" \
 	test_primary_reselect	"primary takes traffic back with always, not with failure/better" \
 	test_port_prio		"higher prio port becomes active; primary beats prio" \
 	test_min_links		"carrier off with fewer than min_links usable ports" \
