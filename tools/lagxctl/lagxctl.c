@@ -1561,6 +1561,32 @@ static void attach_ports(struct vec *devs, struct vec *ports)
 	}
 }
 
+/* The lagx devices (all, or the one with @ifindex, named @name). */
+static int load_devs(struct nl *nl, uint32_t ifindex, const char *name,
+		     struct vec *devs)
+{
+	if (get_devs(nl, ifindex, devs) >= 0)
+		return 0;
+	if (ifindex)
+		err_msg("%s: %s", name, nl_errstr());
+	else
+		err_msg("cannot list the lagx devices: %s", nl_errstr());
+	return -1;
+}
+
+/* Devices with their ports, as a JSON array. */
+static int print_json_devs(const struct vec *devs)
+{
+	struct json j = { .f = stdout, .pretty = true };
+	size_t i;
+
+	json_open(&j, NULL, '[');
+	for (i = 0; i < devs->n; i++)
+		json_dev(&j, NULL, devs->v[i], true);
+	json_close(&j, ']');
+	return EXIT_OK;
+}
+
 static int cmd_show(struct nl *nl, int argc, char **argv)
 {
 	struct vec devs = { 0 }, ports = { 0 };
@@ -1572,13 +1598,8 @@ static int cmd_show(struct nl *nl, int argc, char **argv)
 	if (argc == 1)
 		ifindex = name_to_index(argv[0]);
 
-	if (get_devs(nl, ifindex, &devs) < 0) {
-		if (ifindex)
-			err_msg("%s: %s", argv[0], nl_errstr());
-		else
-			err_msg("cannot list the lagx devices: %s", nl_errstr());
+	if (load_devs(nl, ifindex, argc ? argv[0] : NULL, &devs) < 0)
 		return EXIT_FAIL;
-	}
 	if (get_ports(nl, 0, ifindex, &ports) < 0) {
 		err_msg("cannot list the lagx ports: %s", nl_errstr());
 		return EXIT_FAIL;
@@ -1586,15 +1607,8 @@ static int cmd_show(struct nl *nl, int argc, char **argv)
 
 	attach_ports(&devs, &ports);
 
-	if (opt_json) {
-		struct json j = { .f = stdout, .pretty = true };
-
-		json_open(&j, NULL, '[');
-		for (i = 0; i < devs.n; i++)
-			json_dev(&j, NULL, devs.v[i], true);
-		json_close(&j, ']');
-		return EXIT_OK;
-	}
+	if (opt_json)
+		return print_json_devs(&devs);
 
 	if (!devs.n) {
 		puts("No lagx devices.");
@@ -1642,13 +1656,8 @@ static int cmd_lacp(struct nl *nl, int argc, char **argv)
 	if (argc == 1)
 		ifindex = name_to_index(argv[0]);
 
-	if (get_devs(nl, ifindex, &devs) < 0) {
-		if (ifindex)
-			err_msg("%s: %s", argv[0], nl_errstr());
-		else
-			err_msg("cannot list the lagx devices: %s", nl_errstr());
+	if (load_devs(nl, ifindex, argc ? argv[0] : NULL, &devs) < 0)
 		return EXIT_FAIL;
-	}
 	for (i = 0; i < devs.n; i++) {
 		struct lagx_dev *d = devs.v[i];
 
@@ -1666,15 +1675,8 @@ static int cmd_lacp(struct nl *nl, int argc, char **argv)
 	}
 	attach_ports(&lacp, &ports);
 
-	if (opt_json) {
-		struct json j = { .f = stdout, .pretty = true };
-
-		json_open(&j, NULL, '[');
-		for (i = 0; i < lacp.n; i++)
-			json_dev(&j, NULL, lacp.v[i], true);
-		json_close(&j, ']');
-		return EXIT_OK;
-	}
+	if (opt_json)
+		return print_json_devs(&lacp);
 
 	if (!lacp.n) {
 		puts("No lagx device in lacp mode.");
