@@ -6,6 +6,9 @@ LAGX_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LAGX_CACHE=${LAGX_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/lagx}
 LAGX_KSRC_PKG=${LAGX_KSRC_PKG:-linux-source-6.12}
 LAGX_FRAGMENT=${LAGX_FRAGMENT:-$LAGX_TOP/tools/testing/lagx/uml.config}
+# Optional second fragment whose options replace the first's (the benchmark
+# kernel: tools/testing/lagx/uml-bench.config, see uml-build.sh --bench).
+LAGX_FRAGMENT_OVERRIDE=${LAGX_FRAGMENT_OVERRIDE:-}
 
 die() { echo "lagx: $*" >&2; exit 1; }
 log() { echo "lagx: $*" >&2; }
@@ -31,9 +34,16 @@ ksrc_version() {
 # Directory of the unpacked kernel source tree for version $1.
 ksrc_dir() { echo "$LAGX_CACHE/src-$1/linux"; }
 
-# Directory of the UML build for kernel version $1 and the current fragment.
+# Directory of the UML build for kernel version $1 and the current fragment
+# (and override fragment, if any).
 uml_dir() {
-	local frag
-	frag=$(sha256sum "$LAGX_FRAGMENT" | cut -c1-12)
-	echo "$LAGX_CACHE/uml-$1-$frag${LAGX_BUILD_SUFFIX:+-$LAGX_BUILD_SUFFIX}"
+	local frag suffix=${LAGX_BUILD_SUFFIX:-}
+	if [ -n "$LAGX_FRAGMENT_OVERRIDE" ]; then
+		frag=$(cat "$LAGX_FRAGMENT" "$LAGX_FRAGMENT_OVERRIDE" | sha256sum | cut -c1-12)
+		suffix=${suffix:-$(basename "$LAGX_FRAGMENT_OVERRIDE" .config)}
+		suffix=${suffix#uml-}
+	else
+		frag=$(sha256sum "$LAGX_FRAGMENT" | cut -c1-12)
+	fi
+	echo "$LAGX_CACHE/uml-$1-$frag${suffix:+-$suffix}"
 }

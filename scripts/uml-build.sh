@@ -7,9 +7,16 @@
 # kernel version and the hash of the fragment, so the expensive build runs
 # once per machine.  Prints the build directory on stdout.
 #
-# Usage: scripts/uml-build.sh [--source-only]
+# Usage: scripts/uml-build.sh [--source-only | --bench]
+#   --bench   the benchmark kernel: uml.config with the debugging options
+#             turned off by tools/testing/lagx/uml-bench.config (own cache key)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+
+if [ "${1:-}" = "--bench" ]; then
+	LAGX_FRAGMENT_OVERRIDE=$LAGX_TOP/tools/testing/lagx/uml-bench.config
+	shift
+fi
 
 ver=$(ksrc_version)
 src=$(ksrc_dir "$ver")
@@ -54,20 +61,40 @@ if [ -f "$out/.lagx-built" ] && [ -x "$out/linux" ]; then
 	exit 0
 fi
 
+# The fragment that is merged: LAGX_FRAGMENT, with the options the override
+# fragment names replaced by the override's lines.
+frag=$out/lagx-fragment.config
+if [ -n "$LAGX_FRAGMENT_OVERRIDE" ]; then
+	opts=$(sed -nE 's/^(# )?(CONFIG_[A-Za-z0-9_]+)[= ].*/\2/p' "$LAGX_FRAGMENT_OVERRIDE")
+	grep -vwF -e "${opts:-CONFIG_NONE_}" "$LAGX_FRAGMENT" >"$frag" || true
+	cat "$LAGX_FRAGMENT_OVERRIDE" >>"$frag"
+else
+	cp "$LAGX_FRAGMENT" "$frag"
+fi
+
 log "building UML $ver in $out (first run on this machine: 15-20 min)"
 start=$(date +%s)
 {
 	make -C "$src" ARCH=um O="$out" defconfig
-	"$src"/scripts/kconfig/merge_config.sh -m -O "$out" "$out/.config" "$LAGX_FRAGMENT"
+	"$src"/scripts/kconfig/merge_config.sh -m -O "$out" "$out/.config" "$frag"
 	make -C "$src" ARCH=um O="$out" olddefconfig
 } >"$out/config.log" 2>&1 || die "configuring failed, see $out/config.log"
 
-# Every option the fragment asks for must have survived olddefconfig.
+# Every option the fragment asks for must have survived olddefconfig, and
+# every option it turns off must be off.
 bad=0
 while read -r line; do
-	case "$line" in CONFIG_*=*) ;; *) continue ;; esac
-	grep -qx "$line" "$out/.config" || { log "option not applied: $line"; bad=1; }
-done <"$LAGX_FRAGMENT"
+	case "$line" in
+	CONFIG_*=*)
+		grep -qx "$line" "$out/.config" ||
+			{ log "option not applied: $line"; bad=1; } ;;
+	"# CONFIG_"*" is not set")
+		opt=${line#\# }
+		opt=${opt%% *}
+		! grep -q "^$opt=" "$out/.config" ||
+			{ log "option not turned off: $opt"; bad=1; } ;;
+	esac
+done <"$frag"
 [ $bad -eq 0 ] || die "the fragment does not apply cleanly to $ver"
 
 make -C "$src" ARCH=um O="$out" -j"$(nproc)" >"$out/build.log" 2>&1 ||

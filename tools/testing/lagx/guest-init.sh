@@ -19,6 +19,8 @@
 #   lagx.skip=kunit,selftests  check: skip these parts
 #   lagx.timeout=SECS          check: timeout of each selftest (default 300)
 #   lagx.cmd=PATH              cmd: script to run; lagx.args=a,b,c its args
+#   lagx.ko=PATH               lagx.ko to load (default: the one in the tree;
+#                              the benchmarks load one built for their kernel)
 #   lagx.term=TERM             TERM for the shell job
 #
 # Whatever happens, the guest powers off at the end; PID 1 must never exit
@@ -141,7 +143,7 @@ hostname lagx-uml
 ip link set lo up
 
 export LAGX_TOP=$TOP
-export LAGX_KO=$TOP/drivers/net/lagx/lagx.ko
+export LAGX_KO=${arg[ko]:-$TOP/drivers/net/lagx/lagx.ko}
 export LAGX_KUNIT_KO=$TOP/drivers/net/lagx/lagx_kunit.ko
 export LAGX_RESULTS=$RESULTS
 # The kernel source tree (selftests use its tools/net/ynl/cli.py).
