@@ -27,6 +27,8 @@
 #include <linux/ethtool.h>
 #include <linux/if_vlan.h>
 #include <linux/jiffies.h>
+#include <linux/ktime.h>
+#include <linux/math64.h>
 #include <linux/netdevice.h>
 #include <linux/pkt_sched.h>
 #include <linux/seq_file.h>
@@ -63,6 +65,8 @@ struct lacp_priv {
 	struct lacp_system sys;			/* lock */
 	bool fallback;				/* lock: no partner anywhere */
 	u64 fallbacks;				/* lock: times it fell back */
+	u64 tick_runs;				/* lock: timer runs */
+	u64 tick_ns;				/* lock: time spent in them */
 	struct lacp_port *scratch[LAGX_MAX_PORTS_LIMIT];	/* lock */
 	struct timer_list tick;
 	bool running;				/* RTNL writers, READ_ONCE() */
@@ -241,6 +245,7 @@ static void lacp_tick(struct timer_list *t)
 {
 	struct lacp_priv *lp = from_timer(lp, t, tick);
 	struct lagx *lagx = lp->lagx;
+	u64 start = ktime_get_ns();
 	struct sk_buff_head q;
 	struct sk_buff *skb;
 	bool changed;
@@ -257,6 +262,12 @@ static void lacp_tick(struct timer_list *t)
 
 	if (changed)
 		lagx_mode_work_queue(lagx);
+
+	/* What the control plane costs, for /proc (and the benchmarks). */
+	spin_lock(&lp->lock);
+	lp->tick_runs++;
+	lp->tick_ns += ktime_get_ns() - start;
+	spin_unlock(&lp->lock);
 	if (READ_ONCE(lp->running))
 		mod_timer(&lp->tick, jiffies + msecs_to_jiffies(LACP_TICK_MS));
 }
@@ -614,12 +625,20 @@ static void lacp_port_reason_op(struct lagx *lagx,
 
 static void lacp_seq_show(struct seq_file *seq, struct lagx *lagx)
 {
-	const struct lacp_priv *lp = lacp_priv(lagx);
+	struct lacp_priv *lp = lacp_priv(lagx);
 	const struct lacp_system *sys = &lp->sys;
+	u64 runs, ns;
+
+	spin_lock_bh(&lp->lock);
+	runs = lp->tick_runs;
+	ns = lp->tick_ns;
+	spin_unlock_bh(&lp->lock);
 
 	seq_printf(seq, "Operating mode: %s\n",
 		   lacp_op_names[READ_ONCE(lp->applied)]);
 	seq_printf(seq, "Fallbacks: %llu\n", READ_ONCE(lagx->fallbacks));
+	seq_printf(seq, "LACP timer: %llu runs, %llu us\n", runs,
+		   div_u64(ns, NSEC_PER_USEC));
 	seq_printf(seq, "LACP system: %u,%pM\n", READ_ONCE(sys->sys_prio),
 		   sys->sys);
 	seq_printf(seq, "Active aggregator: %u ports, partner %u,%pM key %u\n",
