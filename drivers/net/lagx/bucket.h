@@ -40,6 +40,7 @@ struct lagx_port_array;
 #define LAGX_LEARN_LOCK		(5 * HZ)
 
 /* hash.c: pure functions of the packet, exported for KUnit. */
+void lagx_hash_init(void);
 u32 lagx_xmit_hash(const struct sk_buff *skb, u32 policy);
 u32 lagx_mac_hash(const u8 *mac, u16 vid);
 u16 lagx_skb_vid(const struct sk_buff *skb);

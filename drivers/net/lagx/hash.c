@@ -94,6 +94,43 @@ static u32 lagx_l2_hash(const struct sk_buff *skb)
 }
 
 /*
+ * Only the keys the policies hash on (as bonding does): the full
+ * flow_keys_dissector also extracts VLAN, flow label, GRE key, MPLS and
+ * more on every transmitted frame, for nothing.
+ */
+static const struct flow_dissector_key lagx_flow_keys[] = {
+	{
+		.key_id = FLOW_DISSECTOR_KEY_CONTROL,
+		.offset = offsetof(struct flow_keys, control),
+	},
+	{
+		.key_id = FLOW_DISSECTOR_KEY_BASIC,
+		.offset = offsetof(struct flow_keys, basic),
+	},
+	{
+		.key_id = FLOW_DISSECTOR_KEY_IPV4_ADDRS,
+		.offset = offsetof(struct flow_keys, addrs.v4addrs),
+	},
+	{
+		.key_id = FLOW_DISSECTOR_KEY_IPV6_ADDRS,
+		.offset = offsetof(struct flow_keys, addrs.v6addrs),
+	},
+	{
+		.key_id = FLOW_DISSECTOR_KEY_PORTS,
+		.offset = offsetof(struct flow_keys, ports),
+	},
+};
+
+static struct flow_dissector lagx_flow_dissector __ro_after_init;
+
+/* Module init: set up lagx_flow_dissector before any device exists. */
+void __init lagx_hash_init(void)
+{
+	skb_flow_dissector_init(&lagx_flow_dissector, lagx_flow_keys,
+				ARRAY_SIZE(lagx_flow_keys));
+}
+
+/*
  * Dissect from the Ethernet header's ethertype, so that an in-band VLAN
  * header is stepped over (skb->protocol may be the VLAN ethertype while
  * the network header is already past the tag).
@@ -110,7 +147,7 @@ static bool lagx_l3_dissect(const struct sk_buff *skb, bool inner,
 	if (!eth)
 		return false;
 	memset(fk, 0, sizeof(*fk));
-	if (!__skb_flow_dissect(NULL, skb, &flow_keys_dissector, fk, skb->data,
+	if (!__skb_flow_dissect(NULL, skb, &lagx_flow_dissector, fk, skb->data,
 				eth->h_proto, off + ETH_HLEN,
 				skb_headlen(skb), flags))
 		return false;

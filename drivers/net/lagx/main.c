@@ -17,6 +17,8 @@ static int __init lagx_module_init(void)
 	if (!lagx_wq)
 		return -ENOMEM;
 
+	lagx_hash_init();
+
 	err = lagx_procfs_init();
 	if (err)
 		goto err_destroy_wq;
