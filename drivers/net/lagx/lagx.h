@@ -140,6 +140,8 @@ struct lagx_port {
 	/* Link state (link.c): RTNL writers, READ_ONCE() readers. */
 	bool link_up;			/* usable, after up/down delays */
 	bool link_pending;		/* link_up flips at link_pending_until */
+	/* Bit 0: transmit found no carrier before the notifier did. */
+	unsigned long link_check;
 	unsigned long link_pending_until;	/* jiffies */
 	u32 speed;			/* SPEED_UNKNOWN when unknown */
 	u8 duplex;			/* DUPLEX_UNKNOWN when unknown */
@@ -261,6 +263,7 @@ void lagx_link_init(struct lagx *lagx);
 void lagx_link_stop(struct lagx *lagx);
 void lagx_port_link_init(struct lagx_port *port);
 void lagx_port_link_event(struct lagx_port *port);
+void lagx_port_no_carrier(struct lagx_port *port);
 
 /* device.c */
 void lagx_stats_view(const struct lagx *lagx, struct lagx_stats_view *st);

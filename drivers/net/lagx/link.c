@@ -70,6 +70,10 @@ static void lagx_link_work(struct work_struct *work)
 	if (lagx->dev->reg_state != NETREG_REGISTERED)
 		goto out;
 
+	lagx_for_each_port(lagx, port)
+		if (test_and_clear_bit(0, &port->link_check))
+			lagx_port_link_event(port);
+
 	lagx_for_each_port(lagx, port) {
 		if (!port->link_pending)
 			continue;
@@ -113,6 +117,23 @@ void lagx_port_link_init(struct lagx_port *port)
 {
 	port->link_up = lagx_port_link_read(port);
 	port->link_pending = false;
+}
+
+/**
+ * lagx_port_no_carrier - transmit found a usable port without carrier
+ * @port: the port
+ *
+ * Data path.  linkwatch delivers a carrier change at once only for
+ * bonding and team ports (and stacked devices); for any other port it
+ * holds the event until a second after its previous run, system-wide, so
+ * an unrelated link change can delay a failover by up to a second.
+ * netif_carrier_ok() changes at once: the first frame that meets the lost
+ * carrier has the link work read the port now, once.
+ */
+void lagx_port_no_carrier(struct lagx_port *port)
+{
+	if (!test_and_set_bit(0, &port->link_check))
+		lagx_link_work_schedule(port->lagx, 0);
 }
 
 /**

@@ -310,10 +310,11 @@ static void lacp_apply_lacp(struct lagx *lagx)
 	unsigned int dist = 0;
 	struct lagx_port *port;
 
+	/* A port that lost its link stops at once, not at the next tick. */
 	lagx_for_each_port(lagx, port)
-		dist += port->lacp_dist;
+		dist += port->lacp_dist && port->link_up;
 	lagx_for_each_port(lagx, port) {
-		port->tx_enabled = port->lacp_dist &&
+		port->tx_enabled = port->lacp_dist && port->link_up &&
 				   dist >= lagx->cfg.min_links;
 		port->rx_enabled = port->lacp_coll;
 		WRITE_ONCE(port->rx_mcast, false);

@@ -52,6 +52,9 @@ netdev_tx_t lagx_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	}
 
 	port = READ_ONCE(lagx->mode)->ops->tx_port(lagx, arr, skb);
+	if (unlikely(!netif_carrier_ok(port->dev)) &&
+	    READ_ONCE(port->link_up) && !READ_ONCE(port->link_pending))
+		lagx_port_no_carrier(port);
 	skb->dev = port->dev;
 	ret = dev_queue_xmit(skb);
 	lagx_tx_stats(lagx, port, len,
