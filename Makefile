@@ -11,6 +11,8 @@
 #   make lagxctl             build tools/lagxctl/lagxctl (needs libmnl-dev)
 #   make netlink-gen         regenerate the genl code from its YNL spec
 #   make check               run every test in a User-Mode Linux guest
+#   make bench               benchmarks against bonding, team and the bare
+#                            port in a non-debug UML guest: bench/results.md
 #   make demo                narrated demo in a UML guest
 #   make shell               shell in a UML guest with lagx loaded
 #
@@ -46,10 +48,13 @@ netlink-gen:
 check:
 	scripts/check.sh
 
+bench:
+	scripts/bench.sh
+
 demo:
 	scripts/demo.sh
 
 shell:
 	scripts/uml-shell.sh
 
-.PHONY: all modules plugin install clean netlink-gen check demo shell
+.PHONY: all modules plugin install clean netlink-gen check bench demo shell

@@ -9,7 +9,8 @@ set -euo pipefail
 pkgs=(build-essential flex bison bc libelf-dev libssl-dev kmod xz-utils
       iproute2 iputils-ping ethtool tcpdump procps psmisc
       python3 python3-yaml python3-jsonschema python3-scapy
-      openvswitch-switch libteam-utils sparse libmnl-dev pkg-config)
+      openvswitch-switch libteam-utils sparse libmnl-dev pkg-config
+      iperf3 python3-matplotlib)
 
 missing=()
 for p in "${pkgs[@]}"; do
