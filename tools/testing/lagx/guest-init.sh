@@ -17,7 +17,9 @@
 #   lagx.kunit=GLOB            check: run only the KUnit suites matching GLOB
 #                              (kunit.filter_glob syntax: suite[.test])
 #   lagx.skip=kunit,selftests  check: skip these parts
-#   lagx.timeout=SECS          check: timeout of each selftest (default 300)
+#   lagx.timeout=SECS          check: timeout of each selftest (default 300;
+#                              a "# lagx-timeout: SECS" line in a test
+#                              raises its own)
 #   lagx.cmd=PATH              cmd: script to run; lagx.args=a,b,c its args
 #   lagx.ko=PATH               lagx.ko to load (default: the one in the tree;
 #                              the benchmarks load one built for their kernel)
@@ -193,20 +195,23 @@ run_kunit() {
 }
 
 run_selftest() {	# path
-	local t=$1 name rc ns
+	local t=$1 name rc ns tmo=${arg[timeout]} own
 	name=$(basename "$t" .sh)
+	# A test may need longer: a "# lagx-timeout: SECS" line raises it.
+	own=$(sed -n 's/^# lagx-timeout: \([0-9]\+\)$/\1/p' "$t" | head -n1)
+	[ -n "$own" ] && [ "$own" -gt "$tmo" ] && tmo=$own
 	load_lagx >>"$RESULTS/selftest-$name.log" 2>&1
 	dmesg_slice
 	say "selftest $name"
 	local start=$SECONDS
-	(cd "$(dirname "$t")" && exec timeout -k 10 "${arg[timeout]}" "$t") \
+	(cd "$(dirname "$t")" && exec timeout -k 10 "$tmo" "$t") \
 		</dev/null >>"$RESULTS/selftest-$name.log" 2>&1
 	rc=$?
 	echo "$rc" >"$RESULTS/selftest-$name.rc"
 	say "selftest $name: exit $rc in $((SECONDS - start)) s"
 	# timeout(1) exits 124, or 137 when the test ignored SIGTERM (-k).
-	if [ $((SECONDS - start)) -ge "${arg[timeout]}" ] && { [ $rc = 124 ] || [ $rc = 137 ]; }; then
-		echo "# lagx-init: timed out after ${arg[timeout]} s" >>"$RESULTS/selftest-$name.log"
+	if [ $((SECONDS - start)) -ge "$tmo" ] && { [ $rc = 124 ] || [ $rc = 137 ]; }; then
+		echo "# lagx-init: timed out after $tmo s" >>"$RESULTS/selftest-$name.log"
 		touch "$RESULTS/selftest-$name.timeout"
 	fi
 	dmesg_slice "$RESULTS/selftest-$name.dmesg"
