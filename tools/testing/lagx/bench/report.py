@@ -333,7 +333,7 @@ class Report:
             return
         groups = sorted({str(r[groupkey]) for r in rows})
         systems = sorted({r[syskey] for r in rows})
-        fig, ax = plt.subplots(figsize=(max(6, 1.2 * len(groups) * len(systems) / 2), 4))
+        fig, ax = plt.subplots(figsize=(min(14, max(6, 0.6 * len(groups) * len(systems))), 4.5))
         w = 0.8 / max(1, len(systems))
         for i, s in enumerate(systems):
             xs, ys, lo, hi = [], [], [], []
