@@ -233,9 +233,21 @@ static inline bool netif_is_lagx(const struct net_device *dev)
 /* rtnl.c */
 extern struct rtnl_link_ops lagx_link_ops;
 int lagx_rtnl_init(void);
+void lagx_rtnl_exit(void);
+
+/* config.c */
+int lagx_config_change(struct lagx *lagx, const struct lagx_opt_change *changes,
+		       unsigned int n, unsigned int *bad,
+		       struct netlink_ext_ack *extack);
+int lagx_port_config_change(struct lagx_port *port,
+			    const struct lagx_opt_change *changes,
+			    unsigned int n, unsigned int *bad,
+			    struct netlink_ext_ack *extack);
 void lagx_primary_forget(struct lagx *lagx);
 void lagx_primary_gone(struct net_device *dev);
-void lagx_rtnl_exit(void);
+#if IS_ENABLED(CONFIG_KUNIT)
+unsigned int lagx_primaries_count(void);
+#endif
 
 /* port.c */
 int lagx_port_add(struct lagx *lagx, struct net_device *port_dev,

@@ -112,119 +112,18 @@ static unsigned int lagx_parse_changes(struct nlattr *data[], u16 maxattr,
 	return n;
 }
 
-static void lagx_opt_ctx_init(const struct lagx *lagx,
-			      struct lagx_opt_ctx *ctx)
-{
-	ctx->devname = lagx->dev->name;
-	ctx->mode = lagx->cfg.mode;
-	ctx->built_modes = lagx_modes_built();
-	ctx->port_count = lagx->port_count;
-	ctx->running = netif_running(lagx->dev);
-}
-
-/* lagx devices with a primary set: RTNL.  Saves a walk of every device
- * of the netns at each unregistration when no primary is configured.
- */
-static unsigned int lagx_primaries;
-
-static void lagx_primary_set(struct lagx *lagx, u32 ifindex)
-{
-	lagx_primaries += !!ifindex - !!lagx->cfg.primary;
-	lagx->cfg.primary = ifindex;
-}
-
-/* The lagx device goes away: its primary no longer counts. */
-void lagx_primary_forget(struct lagx *lagx)
-{
-	ASSERT_RTNL();
-	lagx_primary_set(lagx, 0);
-}
-
-/**
- * lagx_primary_gone - @dev leaves its network namespace or is destroyed
- * @dev: any device
- *
- * A lagx device whose primary it was forgets it, so that a device that
- * later gets the same ifindex does not become primary by accident.
- */
-void lagx_primary_gone(struct net_device *dev)
-{
-	struct net_device *d;
-
-	ASSERT_RTNL();
-
-	if (!lagx_primaries)
-		return;
-	for_each_netdev(dev_net(dev), d) {
-		struct lagx *lagx;
-
-		if (!netif_is_lagx(d))
-			continue;
-		lagx = netdev_priv(d);
-		if (lagx->cfg.primary != dev->ifindex)
-			continue;
-		netdev_info(d, "primary %s is gone, no primary now\n",
-			    netdev_name(dev));
-		lagx_primary_set(lagx, 0);
-		if (lagx->mode->ops->config_changed)
-			lagx->mode->ops->config_changed(lagx, NULL);
-		lagx_refresh(lagx);
-	}
-}
-
 /* A device request, too big for the stack of a netlink handler. */
 struct lagx_dev_request {
 	struct lagx_opt_change changes[IFLA_LAGX_MAX];
 	struct nlattr *attrs[IFLA_LAGX_MAX];
-	struct lagx_config new;
 };
-
-static int lagx_changelink_req(struct lagx *lagx, struct nlattr *data[],
-			       struct lagx_dev_request *req,
-			       struct netlink_ext_ack *extack)
-{
-	struct lagx_opt_change *changes = req->changes;
-	struct lagx_config *new = &req->new;
-	struct lagx_opt_ctx ctx;
-	unsigned int n, bad;
-	int err;
-
-	n = lagx_parse_changes(data, IFLA_LAGX_MAX, false, changes, req->attrs);
-	if (!n)
-		return 0;
-
-	*new = lagx->cfg;
-	lagx_opt_ctx_init(lagx, &ctx);
-	err = lagx_options_apply(&ctx, &lagx->cfg, new, changes, n, &bad,
-				 extack);
-	if (!err && new->primary != lagx->cfg.primary && new->primary &&
-	    !__dev_get_by_index(dev_net(lagx->dev), new->primary)) {
-		NL_SET_ERR_MSG_MOD(extack, "primary: no such device");
-		bad = 0;
-		while (changes[bad].opt->attr != IFLA_LAGX_PRIMARY)
-			bad++;
-		err = -ENODEV;
-	}
-	if (err) {
-		NL_SET_BAD_ATTR(extack, req->attrs[bad]);
-		return err;
-	}
-
-	/* Commit: nothing below can fail. */
-	lagx_mode_set(lagx, lagx_mode_get(new->mode));
-	lagx_primary_set(lagx, new->primary);
-	lagx->cfg = *new;
-	if (lagx->mode->ops->config_changed)
-		lagx->mode->ops->config_changed(lagx, NULL);
-	lagx_refresh(lagx);
-	return 0;
-}
 
 static int lagx_changelink(struct net_device *dev, struct nlattr *tb[],
 			   struct nlattr *data[], struct netlink_ext_ack *extack)
 {
 	struct lagx *lagx = netdev_priv(dev);
 	struct lagx_dev_request *req;
+	unsigned int n, bad;
 	int err;
 
 	ASSERT_RTNL();
@@ -234,7 +133,11 @@ static int lagx_changelink(struct net_device *dev, struct nlattr *tb[],
 	req = kzalloc(sizeof(*req), GFP_KERNEL);
 	if (!req)
 		return -ENOMEM;
-	err = lagx_changelink_req(lagx, data, req, extack);
+	n = lagx_parse_changes(data, IFLA_LAGX_MAX, false, req->changes,
+			       req->attrs);
+	err = lagx_config_change(lagx, req->changes, n, &bad, extack);
+	if (err)
+		NL_SET_BAD_ATTR(extack, req->attrs[bad]);
 	kfree(req);
 	return err;
 }
@@ -258,9 +161,6 @@ static int lagx_port_changelink(struct net_device *dev,
 {
 	struct lagx_opt_change changes[IFLA_LAGX_PORT_MAX];
 	struct nlattr *attrs[IFLA_LAGX_PORT_MAX];
-	struct lagx *lagx = netdev_priv(dev);
-	struct lagx_port_config new;
-	struct lagx_opt_ctx ctx;
 	struct lagx_port *port;
 	unsigned int n, bad;
 	int err;
@@ -271,23 +171,10 @@ static int lagx_port_changelink(struct net_device *dev,
 	if (!port || !data)
 		return 0;
 	n = lagx_parse_changes(data, IFLA_LAGX_PORT_MAX, true, changes, attrs);
-	if (!n)
-		return 0;
-
-	new = port->cfg;
-	lagx_opt_ctx_init(lagx, &ctx);
-	err = lagx_options_apply(&ctx, &port->cfg, &new, changes, n, &bad,
-				 extack);
-	if (err) {
+	err = lagx_port_config_change(port, changes, n, &bad, extack);
+	if (err)
 		NL_SET_BAD_ATTR(extack, attrs[bad]);
-		return err;
-	}
-
-	port->cfg = new;
-	if (lagx->mode->ops->config_changed)
-		lagx->mode->ops->config_changed(lagx, port);
-	lagx_refresh(lagx);
-	return 0;
+	return err;
 }
 
 static size_t lagx_option_size(const struct lagx_option *opt)
