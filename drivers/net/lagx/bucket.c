@@ -21,6 +21,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <linux/skbuff.h>
+#include <kunit/visibility.h>
 
 #include "lagx.h"
 #include "mode.h"
@@ -117,6 +118,7 @@ void lagx_local_mac_learn(struct lagx *lagx, const u8 *mac, u16 vid,
 	WRITE_ONCE(e[oldest].key, key);
 	WRITE_ONCE(e[oldest].seen, now);
 }
+EXPORT_SYMBOL_IF_KUNIT(lagx_local_mac_learn);
 
 static bool lagx_local_mac_known(const struct lagx *lagx, const u8 *mac,
 				 u16 vid)
@@ -184,6 +186,7 @@ bool lagx_local_mac_reflected(const struct lagx *lagx, struct sk_buff *skb)
 			WRITE_ONCE(e[w].key, 0);
 	return false;
 }
+EXPORT_SYMBOL_IF_KUNIT(lagx_local_mac_reflected);
 
 /* Bind a bucket that has no port in @arr to the least loaded one. */
 static struct lagx_port *lagx_bucket_bind(struct lagx_buckets *bk,
@@ -244,6 +247,7 @@ struct lagx_port *lagx_bucket_tx_port(struct lagx *lagx,
 	u64_stats_update_end(&st->syncp);
 	return port;
 }
+EXPORT_SYMBOL_IF_KUNIT(lagx_bucket_tx_port);
 
 void lagx_bucket_read(const struct lagx *lagx, unsigned int bucket,
 		      struct lagx_bucket_stats *st)
@@ -445,6 +449,7 @@ void lagx_buckets_update(struct lagx *lagx, bool balance,
 	lagx_refresh(lagx);
 	lagx_learn_announce(lagx, moved);
 }
+EXPORT_SYMBOL_IF_KUNIT(lagx_buckets_update);
 
 /* ------------------------------------------------------ rebalance work */
 

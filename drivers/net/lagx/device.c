@@ -9,6 +9,7 @@
 #include <linux/if_vlan.h>
 #include <linux/rtnetlink.h>
 #include <net/netlink.h>
+#include <kunit/visibility.h>
 
 #include "lagx.h"
 #include "mode.h"
@@ -590,3 +591,4 @@ void lagx_setup(struct net_device *dev)
 
 	eth_hw_addr_random(dev);
 }
+EXPORT_SYMBOL_IF_KUNIT(lagx_setup);

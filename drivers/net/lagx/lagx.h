@@ -266,6 +266,9 @@ enum lagx_port_state lagx_port_state(const struct lagx_port *port);
 const char *lagx_port_state_name(enum lagx_port_state state);
 void lagx_port_report_all(struct lagx *lagx);
 struct lagx_port *lagx_port_get_rtnl(const struct net_device *dev);
+#if IS_ENABLED(CONFIG_KUNIT)
+rx_handler_result_t lagx_handle_frame(struct sk_buff **pskb);
+#endif
 int lagx_notifier_init(void);
 void lagx_notifier_exit(void);
 

@@ -15,11 +15,13 @@
 #include <linux/jiffies.h>
 #include <linux/rtnetlink.h>
 #include <linux/workqueue.h>
+#include <kunit/visibility.h>
 
 #include "lagx.h"
 #include "mode.h"
 
 struct workqueue_struct *lagx_wq;
+EXPORT_SYMBOL_IF_KUNIT(lagx_wq);
 
 /* Read carrier and admin state, speed and duplex. */
 static bool lagx_port_link_read(struct lagx_port *port)
@@ -181,3 +183,4 @@ void lagx_port_link_event(struct lagx_port *port)
 refresh:
 	lagx_refresh(lagx);
 }
+EXPORT_SYMBOL_IF_KUNIT(lagx_port_link_event);

@@ -6,6 +6,7 @@
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/workqueue.h>
+#include <kunit/visibility.h>
 
 #include "lagx.h"
 #include "mode.h"
@@ -24,6 +25,7 @@ const struct lagx_mode *lagx_mode_get(enum lagx_mode_id id)
 		return NULL;
 	return lagx_modes[id];
 }
+EXPORT_SYMBOL_IF_KUNIT(lagx_mode_get);
 
 /* The modes that exist (a BIT() each); the others are not written yet. */
 u32 lagx_modes_built(void)

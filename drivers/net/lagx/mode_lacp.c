@@ -37,6 +37,7 @@
 #include <linux/timer.h>
 #include <linux/workqueue.h>
 #include <uapi/linux/lagx.h>
+#include <kunit/visibility.h>
 
 #include "lagx.h"
 #include "mode.h"
@@ -741,6 +742,7 @@ bool lagx_lacp_port_snapshot(struct lagx *lagx, const struct lagx_port *port,
 	spin_unlock_bh(&lp->lock);
 	return ready;
 }
+EXPORT_SYMBOL_IF_KUNIT(lagx_lacp_port_snapshot);
 
 /* lagx_lacp_operating() returns the uapi's values. */
 static_assert((int)LACP_OP_LACP == LAGX_OPERATING_MODE_LACP);

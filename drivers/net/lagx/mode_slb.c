@@ -19,6 +19,7 @@
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
 #include <linux/seq_file.h>
+#include <kunit/visibility.h>
 
 #include "lagx.h"
 #include "mode.h"
@@ -70,6 +71,7 @@ void lagx_slb_update(struct lagx *lagx, struct lagx_port *gone,
 	    lagx->dev->reg_state == NETREG_REGISTERED)
 		__netdev_notify_peers(lagx->dev);
 }
+EXPORT_SYMBOL_IF_KUNIT(lagx_slb_update);
 
 static void slb_port_enter(struct lagx *lagx, struct lagx_port *port)
 {

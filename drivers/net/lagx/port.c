@@ -15,7 +15,7 @@
 #include "lagx.h"
 #include "mode.h"
 
-static rx_handler_result_t lagx_handle_frame(struct sk_buff **pskb);
+VISIBLE_IF_KUNIT rx_handler_result_t lagx_handle_frame(struct sk_buff **pskb);
 
 /* The port behind @dev, or NULL if @dev is not a lagx port.  RTNL. */
 struct lagx_port *lagx_port_get_rtnl(const struct net_device *dev)
@@ -24,6 +24,7 @@ struct lagx_port *lagx_port_get_rtnl(const struct net_device *dev)
 		return NULL;
 	return rtnl_dereference(dev->rx_handler_data);
 }
+EXPORT_SYMBOL_IF_KUNIT(lagx_port_get_rtnl);
 
 static void lagx_port_stats_add(struct lagx_port *port, u64_stats_t *counter)
 {
@@ -56,7 +57,7 @@ static rx_handler_result_t lagx_rx_drop(struct lagx_port *port,
 	return RX_HANDLER_EXACT;
 }
 
-static rx_handler_result_t lagx_handle_frame(struct sk_buff **pskb)
+VISIBLE_IF_KUNIT rx_handler_result_t lagx_handle_frame(struct sk_buff **pskb)
 {
 	struct sk_buff *skb = *pskb;
 	enum lagx_rx_verdict (*rx)(struct lagx *lagx, struct lagx_port *port,
@@ -97,6 +98,7 @@ static rx_handler_result_t lagx_handle_frame(struct sk_buff **pskb)
 	skb->dev = lagx->dev;
 	return RX_HANDLER_ANOTHER;
 }
+EXPORT_SYMBOL_IF_KUNIT(lagx_handle_frame);
 
 void lagx_port_get_stats(const struct lagx_port *port,
 			 struct lagx_port_stats *stats)
@@ -124,6 +126,7 @@ void lagx_port_get_stats(const struct lagx_port *port,
 		stats->tx_packets += tx;
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(lagx_port_get_stats);
 
 void lagx_port_stats_view(const struct lagx_port *port,
 			  struct lagx_port_stats *stats)
@@ -437,6 +440,7 @@ err_free_port:
 	kfree(port);
 	return err;
 }
+EXPORT_SYMBOL_IF_KUNIT(lagx_port_add);
 
 /*
  * @unregistering: NETDEV_UNREGISTER, the port is being destroyed or moved
@@ -497,6 +501,7 @@ int lagx_port_del(struct lagx *lagx, struct net_device *port_dev,
 	lagx_port_release(lagx, port, false);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(lagx_port_del);
 
 void lagx_port_del_all(struct lagx *lagx)
 {

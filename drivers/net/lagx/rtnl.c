@@ -9,6 +9,7 @@
 #include <linux/rtnetlink.h>
 #include <net/netlink.h>
 #include <net/rtnetlink.h>
+#include <kunit/visibility.h>
 
 #include "lagx.h"
 #include "mode.h"
@@ -363,6 +364,7 @@ struct rtnl_link_ops lagx_link_ops __read_mostly = {
 	.get_slave_size		= lagx_get_port_size,
 	.fill_slave_info	= lagx_fill_port_info,
 };
+EXPORT_SYMBOL_IF_KUNIT(lagx_link_ops);
 
 int lagx_rtnl_init(void)
 {

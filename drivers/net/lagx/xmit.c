@@ -9,6 +9,7 @@
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
+#include <kunit/visibility.h>
 
 #include "lagx.h"
 #include "mode.h"
@@ -136,3 +137,4 @@ void lagx_refresh(struct lagx *lagx)
 	lagx_port_report_all(lagx);
 	lagx_report_changes(lagx, usable);
 }
+EXPORT_SYMBOL_IF_KUNIT(lagx_refresh);

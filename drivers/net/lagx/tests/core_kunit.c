@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of the lagx core on real devices (kunit_dev.h): the TX
+ * array and carrier, link delays, the rx handler's verdicts, and the
+ * configuration commit.
+ */
+#include <kunit/test.h>
+#include <kunit/visibility.h>
+#include <linux/delay.h>
+#include <linux/etherdevice.h>
+#include <linux/if_arp.h>
+#include <linux/jiffies.h>
+#include <linux/rtnetlink.h>
+#include <linux/skbuff.h>
+#include <net/netlink.h>
+
+#include "../lagx.h"
+#include "../mode.h"
+#include "kunit_dev.h"
+
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+
+static const u8 kd_peer_mac[ETH_ALEN] __aligned(2) = {
+	0x02, 0x00, 0x5e, 0x00, 0x53, 0x01
+};
+
+/* Poll @cond for up to @ms, without RTNL held. */
+#define kd_wait(cond, ms) ({						\
+	unsigned long __end = jiffies + msecs_to_jiffies(ms);		\
+	bool __ok;							\
+									\
+	while (!(__ok = (cond)) && time_before(jiffies, __end))	\
+		msleep(20);						\
+	__ok;								\
+})
+
+/* -------------------------------------------------- the TX array, carrier */
+
+static bool kd_carrier(struct lagx *lagx)
+{
+	return netif_carrier_ok(lagx->dev);
+}
+
+/* The array holds the ports with tx_enabled, in enslave order, and by_id
+ * finds exactly those.
+ */
+static void kd_expect_array(struct kunit *test, struct lagx *lagx,
+			    struct lagx_port *const *want, unsigned int n)
+{
+	const struct lagx_port_array *arr;
+	struct lagx_port *port;
+	unsigned int i;
+
+	rtnl_lock();
+	arr = lagx_kd_tx_ports(lagx);
+	if (!n) {
+		KUNIT_EXPECT_NULL(test, arr);
+		rtnl_unlock();
+		return;
+	}
+	KUNIT_ASSERT_NOT_NULL(test, arr);
+	KUNIT_EXPECT_EQ(test, arr->count, n);
+	for (i = 0; i < n && i < arr->count; i++)
+		KUNIT_EXPECT_PTR_EQ(test, arr->ports[i], want[i]);
+	lagx_for_each_port(lagx, port) {
+		bool member = false;
+
+		for (i = 0; i < n; i++)
+			member |= want[i] == port;
+		KUNIT_EXPECT_PTR_EQ(test, arr->by_id[port->id],
+				    member ? port : NULL);
+	}
+	rtnl_unlock();
+}
+
+static void lagx_refresh_array_test(struct kunit *test)
+{
+	struct lagx *lagx = lagx_kd_lagx(test, LAGX_MODE_BALANCE_SLB);
+	struct net_device *nic[3];
+	struct lagx_port *p[3];
+	unsigned int i;
+
+	for (i = 0; i < 3; i++) {
+		nic[i] = lagx_kd_nic(test, 1000);
+		p[i] = lagx_kd_enslave(test, lagx, nic[i]);
+	}
+	kd_expect_array(test, lagx, p, 3);
+	KUNIT_EXPECT_TRUE(test, kd_carrier(lagx));
+
+	/* The middle port loses its link: it leaves, the others keep order. */
+	lagx_kd_carrier(nic[1], false);
+	lagx_kd_link_event(nic[1]);
+	kd_expect_array(test, lagx, (struct lagx_port *[]){ p[0], p[2] }, 2);
+
+	/* Back: in enslave order again, not appended. */
+	lagx_kd_carrier(nic[1], true);
+	lagx_kd_link_event(nic[1]);
+	kd_expect_array(test, lagx, p, 3);
+
+	/* min_links above the usable ports: no carrier, array unchanged. */
+	KUNIT_ASSERT_EQ(test, lagx_kd_set(lagx, IFLA_LAGX_MIN_LINKS, 4), 0);
+	KUNIT_EXPECT_FALSE(test, kd_carrier(lagx));
+	kd_expect_array(test, lagx, p, 3);
+	KUNIT_ASSERT_EQ(test, lagx_kd_set(lagx, IFLA_LAGX_MIN_LINKS, 3), 0);
+	KUNIT_EXPECT_TRUE(test, kd_carrier(lagx));
+
+	/* A released port leaves array and by_id. */
+	lagx_kd_release(test, lagx, nic[0]);
+	kd_expect_array(test, lagx, (struct lagx_port *[]){ p[1], p[2] }, 2);
+	KUNIT_EXPECT_FALSE(test, kd_carrier(lagx));	/* 2 < min_links */
+
+	/* No port with link: no array, no carrier. */
+	KUNIT_ASSERT_EQ(test, lagx_kd_set(lagx, IFLA_LAGX_MIN_LINKS, 0), 0);
+	for (i = 1; i < 3; i++) {
+		lagx_kd_carrier(nic[i], false);
+		lagx_kd_link_event(nic[i]);
+	}
+	kd_expect_array(test, lagx, NULL, 0);
+	KUNIT_EXPECT_FALSE(test, kd_carrier(lagx));
+}
+
+/* -------------------------------------------------------- the rx handler */
+
+/* As __netif_receive_skb_core() calls it: softirq, under RCU. */
+static rx_handler_result_t kd_rx(struct sk_buff **pskb)
+{
+	rx_handler_result_t res;
+
+	local_bh_disable();
+	rcu_read_lock();
+	res = lagx_handle_frame(pskb);
+	rcu_read_unlock();
+	local_bh_enable();
+	return res;
+}
+
+/* Hand @skb to the rx handler: its verdict; the frame is freed. */
+static rx_handler_result_t kd_rx_free(struct sk_buff *skb,
+				      struct net_device **dev)
+{
+	rx_handler_result_t res = kd_rx(&skb);
+
+	if (dev)
+		*dev = res == RX_HANDLER_CONSUMED ? NULL : skb->dev;
+	if (res != RX_HANDLER_CONSUMED)
+		kfree_skb(skb);
+	return res;
+}
+
+static void kd_port_stats(struct lagx_port *port, struct lagx_port_stats *st)
+{
+	rtnl_lock();
+	lagx_port_get_stats(port, st);
+	rtnl_unlock();
+}
+
+static void lagx_rx_active_backup_test(struct kunit *test)
+{
+	struct lagx *lagx = lagx_kd_lagx(test, LAGX_MODE_ACTIVE_BACKUP);
+	struct net_device *a = lagx_kd_nic(test, 1000);
+	struct net_device *b = lagx_kd_nic(test, 1000);
+	struct lagx_port *pa = lagx_kd_enslave(test, lagx, a);
+	struct lagx_port *pb = lagx_kd_enslave(test, lagx, b);
+	struct lagx_port_stats st;
+	struct net_device *to;
+
+	lagx_kd_up(test, lagx);
+	KUNIT_ASSERT_TRUE(test, pa->tx_enabled);
+
+	/* The active port delivers to the lagx device. */
+	KUNIT_EXPECT_EQ(test, kd_rx_free(lagx_kd_frame(test, a, a->dev_addr,
+						       kd_peer_mac, ETH_P_IP,
+						       NULL, 0), &to),
+			RX_HANDLER_ANOTHER);
+	KUNIT_EXPECT_PTR_EQ(test, to, lagx->dev);
+	kd_port_stats(pa, &st);
+	KUNIT_EXPECT_EQ(test, st.rx_packets, 1);
+
+	/* The backup port's frames stop at the port, counted. */
+	KUNIT_EXPECT_EQ(test, kd_rx_free(lagx_kd_frame(test, b, b->dev_addr,
+						       kd_peer_mac, ETH_P_IP,
+						       NULL, 0), &to),
+			RX_HANDLER_EXACT);
+	KUNIT_EXPECT_PTR_EQ(test, to, b);
+	kd_port_stats(pb, &st);
+	KUNIT_EXPECT_EQ(test, st.rx_packets, 0);
+	KUNIT_EXPECT_EQ(test, st.rx_dropped_inactive, 1);
+}
+
+/* Send a frame from @src through the lagx device (balance-slb learns it). */
+static void kd_xmit_from(struct kunit *test, struct lagx *lagx, const u8 *src)
+{
+	struct sk_buff *skb;
+	struct ethhdr *eth;
+
+	skb = alloc_skb(ETH_ZLEN, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	eth = skb_put_zero(skb, ETH_ZLEN);
+	ether_addr_copy(eth->h_dest, kd_peer_mac);
+	ether_addr_copy(eth->h_source, src);
+	eth->h_proto = htons(ETH_P_IP);
+	skb_reset_mac_header(skb);
+	skb->protocol = htons(ETH_P_IP);
+	skb->dev = lagx->dev;
+	KUNIT_EXPECT_EQ(test, dev_queue_xmit(skb), NET_XMIT_SUCCESS);
+}
+
+/* A gratuitous ARP from @mac: "I am here now". */
+static struct sk_buff *kd_garp(struct kunit *test, struct net_device *nic,
+			       const u8 *mac)
+{
+	struct {
+		struct arphdr hdr;
+		u8 sha[ETH_ALEN];
+		__be32 sip;
+		u8 tha[ETH_ALEN];
+		__be32 tip;
+	} __packed arp = {
+		.hdr = { .ar_hrd = htons(ARPHRD_ETHER),
+			 .ar_pro = htons(ETH_P_IP), .ar_hln = ETH_ALEN,
+			 .ar_pln = 4, .ar_op = htons(ARPOP_REQUEST) },
+		.sip = htonl(0xc0000201), .tip = htonl(0xc0000201),
+	};
+
+	ether_addr_copy(arp.sha, mac);
+	return lagx_kd_frame(test, nic, nic->broadcast, mac, ETH_P_ARP, &arp,
+			     sizeof(arp));
+}
+
+/*
+ * balance-slb: bcast/mcast from one port only, reflections of our own
+ * frames dropped, announcements of a MAC that moved away accepted except
+ * during the learning lock after our own announcements.
+ */
+static void lagx_rx_slb_test(struct kunit *test)
+{
+	struct lagx *lagx = lagx_kd_lagx(test, LAGX_MODE_BALANCE_SLB);
+	struct net_device *a = lagx_kd_nic(test, 1000);
+	struct net_device *b = lagx_kd_nic(test, 1000);
+	struct lagx_port *pa = lagx_kd_enslave(test, lagx, a);
+	struct lagx_port *pb = lagx_kd_enslave(test, lagx, b);
+	static const u8 vm[ETH_ALEN] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 };
+	struct lagx_port *mc, *other;
+	struct net_device *mc_nic, *other_nic;
+	struct lagx_port_stats st;
+
+	lagx_kd_up(test, lagx);
+	KUNIT_ASSERT_TRUE(test, pa->rx_mcast != pb->rx_mcast);
+	mc = pa->rx_mcast ? pa : pb;
+	other = mc == pa ? pb : pa;
+	mc_nic = mc->dev;
+	other_nic = other->dev;
+
+	/* Broadcast: delivered once, from the multicast port. */
+	KUNIT_EXPECT_EQ(test, kd_rx_free(lagx_kd_frame(test, mc_nic,
+						       mc_nic->broadcast,
+						       kd_peer_mac, ETH_P_IP,
+						       NULL, 0), NULL),
+			RX_HANDLER_ANOTHER);
+	KUNIT_EXPECT_EQ(test, kd_rx_free(lagx_kd_frame(test, other_nic,
+						       other_nic->broadcast,
+						       kd_peer_mac, ETH_P_IP,
+						       NULL, 0), NULL),
+			RX_HANDLER_EXACT);
+	kd_port_stats(other, &st);
+	KUNIT_EXPECT_EQ(test, st.rx_dropped_mcast, 1);
+
+	/* A frame of ours, come back: a reflection. */
+	kd_xmit_from(test, lagx, vm);
+	KUNIT_EXPECT_EQ(test, kd_rx_free(lagx_kd_frame(test, mc_nic,
+						       lagx->dev->dev_addr, vm,
+						       ETH_P_IP, NULL, 0), NULL),
+			RX_HANDLER_EXACT);
+	kd_port_stats(mc, &st);
+	KUNIT_EXPECT_EQ(test, st.rx_dropped_loop, 1);
+
+	/* During the learning lock even its announcement is ours. */
+	WRITE_ONCE(lagx->buckets->learn_lock_until, jiffies + 10 * HZ);
+	KUNIT_EXPECT_EQ(test, kd_rx_free(kd_garp(test, mc_nic, vm), NULL),
+			RX_HANDLER_EXACT);
+	kd_port_stats(mc, &st);
+	KUNIT_EXPECT_EQ(test, st.rx_dropped_loop, 2);
+
+	/* After it, the MAC announces itself from elsewhere: it moved, it is
+	 * accepted and no longer taken for ours.
+	 */
+	WRITE_ONCE(lagx->buckets->learn_lock_until, jiffies - 1);
+	KUNIT_EXPECT_EQ(test, kd_rx_free(kd_garp(test, mc_nic, vm), NULL),
+			RX_HANDLER_ANOTHER);
+	KUNIT_EXPECT_EQ(test, kd_rx_free(lagx_kd_frame(test, mc_nic,
+						       lagx->dev->dev_addr, vm,
+						       ETH_P_IP, NULL, 0), NULL),
+			RX_HANDLER_ANOTHER);
+}
+
+static struct kunit_case lagx_core_test_cases[] = {
+	KUNIT_CASE(lagx_refresh_array_test),
+	KUNIT_CASE(lagx_rx_active_backup_test),
+	KUNIT_CASE(lagx_rx_slb_test),
+	{}
+};
+
+static struct kunit_suite lagx_core_test_suite = {
+	.name = "lagx_core",
+	.test_cases = lagx_core_test_cases,
+};
+
+kunit_test_suite(lagx_core_test_suite);
