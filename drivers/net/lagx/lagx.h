@@ -188,7 +188,9 @@ struct lagx {
 	u64 fallbacks;				/* lacp: RTNL writers, READ_ONCE() */
 	struct lagx_stats_view stats_base;	/* RTNL: at the last stats-clear */
 	struct lagx_ntf_state ntf;		/* RTNL */
-	struct delayed_work link_work;		/* link.c */
+	struct delayed_work link_work;		/* link.c: delays due */
+	unsigned long link_work_due;		/* RTNL: when link_work runs */
+	struct work_struct link_check_work;	/* link.c: no carrier on TX */
 	struct delayed_work rebalance_work;	/* bucket.c */
 	struct work_struct mode_work;		/* mode.c: ops->work under RTNL */
 	struct lagx_buckets *buckets;		/* bucket.c, see bucket.h */

@@ -4,11 +4,16 @@
  *
  * A port is usable (port->link_up) when it is administratively up and has
  * carrier.  Carrier changes arrive through the netdevice notifier; with
- * updelay/downdelay set, a change is committed only once it has lasted
- * that long, so a flapping link does not move traffic back and forth.
- * Pending changes are committed by one delayed work item per device that
- * takes RTNL outright: it holds a reference to the device while queued,
- * so teardown never has to wait for it under RTNL.
+ * updelay/downdelay set, a change is committed only if it still holds at
+ * its deadline (the carrier is read again then: the event that reverted
+ * it may not have arrived yet), so a flapping link does not move traffic
+ * back and forth.  Each port has its own deadline; one delayed work item
+ * per device commits those that are due and is re-armed for the earliest
+ * one left, never later than a deadline already waited for.  Transmit
+ * finding a port without carrier queues a second work item that reads
+ * the port's link at once.  Both take RTNL outright and hold a reference
+ * to the device while queued, so teardown never waits for them under
+ * RTNL.
  */
 #include <linux/netdevice.h>
 #include <linux/ethtool.h>
@@ -52,48 +57,87 @@ static void lagx_port_link_commit(struct lagx_port *port, bool up)
 	lagx->mode->ops->port_link_changed(lagx, port);
 }
 
-static void lagx_link_work_schedule(struct lagx *lagx, unsigned long delay)
+/*
+ * Have the link work run by @due (jiffies), RTNL.  A run already due at
+ * or before @due is kept: another port's deadline is never postponed.
+ */
+static void lagx_link_work_schedule(struct lagx *lagx, unsigned long due)
 {
+	unsigned long now = jiffies;
+
+	ASSERT_RTNL();
+
+	if (delayed_work_pending(&lagx->link_work) &&
+	    time_before_eq(lagx->link_work_due, due))
+		return;
+	lagx->link_work_due = due;
 	/* One reference per queued instance, dropped by the work. */
 	dev_hold(lagx->dev);
-	if (mod_delayed_work(lagx_wq, &lagx->link_work, delay))
+	if (mod_delayed_work(lagx_wq, &lagx->link_work,
+			     time_after(due, now) ? due - now : 0))
 		dev_put(lagx->dev);	/* was already queued */
+}
+
+/* Commit or cancel the pending changes that are due; re-arm for the rest. */
+static void lagx_link_commit_due(struct lagx *lagx)
+{
+	unsigned long next = 0, now = jiffies;
+	struct lagx_port *port;
+	bool again = false;
+
+	lagx_for_each_port(lagx, port) {
+		bool up;
+
+		if (!port->link_pending)
+			continue;
+		if (time_before(now, port->link_pending_until)) {
+			if (!again || time_before(port->link_pending_until, next))
+				next = port->link_pending_until;
+			again = true;
+			continue;
+		}
+		/* What the port says now, not what the last event said. */
+		up = lagx_port_link_read(port);
+		if (up == port->link_up) {
+			WRITE_ONCE(port->link_pending, false);
+			netdev_info(lagx->dev, "port %s: link %s again at the end of %s, cancelled\n",
+				    netdev_name(port->dev), up ? "up" : "down",
+				    up ? "downdelay" : "updelay");
+			continue;
+		}
+		netdev_info(lagx->dev, "port %s: link %s for %s, committed\n",
+			    netdev_name(port->dev), up ? "up" : "down",
+			    up ? "updelay" : "downdelay");
+		lagx_port_link_commit(port, up);
+	}
+	lagx_refresh(lagx);
+	if (again)
+		lagx_link_work_schedule(lagx, next);
 }
 
 static void lagx_link_work(struct work_struct *work)
 {
 	struct lagx *lagx = container_of(to_delayed_work(work), struct lagx,
 					 link_work);
-	unsigned long next = 0;
-	struct lagx_port *port;
-	bool again = false;
 
 	rtnl_lock();
-	if (lagx->dev->reg_state != NETREG_REGISTERED)
-		goto out;
+	if (lagx->dev->reg_state == NETREG_REGISTERED)
+		lagx_link_commit_due(lagx);
+	rtnl_unlock();
+	dev_put(lagx->dev);
+}
 
-	lagx_for_each_port(lagx, port)
-		if (test_and_clear_bit(0, &port->link_check))
-			lagx_port_link_event(port);
+/* Transmit found ports without carrier: read their link now. */
+static void lagx_link_check_work(struct work_struct *work)
+{
+	struct lagx *lagx = container_of(work, struct lagx, link_check_work);
+	struct lagx_port *port;
 
-	lagx_for_each_port(lagx, port) {
-		if (!port->link_pending)
-			continue;
-		if (time_after_eq(jiffies, port->link_pending_until)) {
-			netdev_info(lagx->dev, "port %s: link %s for %s, committed\n",
-				    netdev_name(port->dev),
-				    port->link_up ? "down" : "up",
-				    port->link_up ? "downdelay" : "updelay");
-			lagx_port_link_commit(port, !port->link_up);
-		} else if (!again || time_before(port->link_pending_until, next)) {
-			next = port->link_pending_until;
-			again = true;
-		}
-	}
-	lagx_refresh(lagx);
-	if (again)
-		lagx_link_work_schedule(lagx, next - jiffies);
-out:
+	rtnl_lock();
+	if (lagx->dev->reg_state == NETREG_REGISTERED)
+		lagx_for_each_port(lagx, port)
+			if (test_and_clear_bit(0, &port->link_check))
+				lagx_port_link_event(port);
 	rtnl_unlock();
 	dev_put(lagx->dev);
 }
@@ -101,9 +145,10 @@ out:
 void lagx_link_init(struct lagx *lagx)
 {
 	INIT_DELAYED_WORK(&lagx->link_work, lagx_link_work);
+	INIT_WORK(&lagx->link_check_work, lagx_link_check_work);
 }
 
-/* Device teardown, under RTNL: drop a queued run (a running one sees the
+/* Device teardown, under RTNL: drop queued runs (a running one sees the
  * device unregistered and only drops its reference).
  */
 void lagx_link_stop(struct lagx *lagx)
@@ -111,6 +156,8 @@ void lagx_link_stop(struct lagx *lagx)
 	ASSERT_RTNL();
 
 	if (cancel_delayed_work(&lagx->link_work))
+		dev_put(lagx->dev);
+	if (cancel_work(&lagx->link_check_work))
 		dev_put(lagx->dev);
 }
 
@@ -134,8 +181,15 @@ void lagx_port_link_init(struct lagx_port *port)
  */
 void lagx_port_no_carrier(struct lagx_port *port)
 {
-	if (!test_and_set_bit(0, &port->link_check))
-		lagx_link_work_schedule(port->lagx, 0);
+	struct lagx *lagx = port->lagx;
+
+	if (test_bit(0, &port->link_check) ||
+	    test_and_set_bit(0, &port->link_check))
+		return;
+	/* One reference per queued instance, dropped by the work. */
+	dev_hold(lagx->dev);
+	if (!queue_work(lagx_wq, &lagx->link_check_work))
+		dev_put(lagx->dev);
 }
 
 /**
@@ -178,7 +232,7 @@ void lagx_port_link_event(struct lagx_port *port)
 		netdev_info(lagx->dev, "port %s: link %s, waiting %s %u ms\n",
 			    netdev_name(port->dev), up ? "up" : "down",
 			    up ? "updelay" : "downdelay", delay);
-		lagx_link_work_schedule(lagx, msecs_to_jiffies(delay));
+		lagx_link_work_schedule(lagx, port->link_pending_until);
 	}
 refresh:
 	lagx_refresh(lagx);

@@ -305,4 +305,143 @@ static struct kunit_suite lagx_core_test_suite = {
 	.test_cases = lagx_core_test_cases,
 };
 
-kunit_test_suite(lagx_core_test_suite);
+/* ------------------------------------------------------------ link delays */
+
+/* active-backup, ports a (active) and b, downdelay/updelay as given. */
+static struct lagx *kd_ab_pair(struct kunit *test, u32 down, u32 up,
+			       struct net_device **a, struct net_device **b)
+{
+	struct lagx *lagx = lagx_kd_lagx(test, LAGX_MODE_ACTIVE_BACKUP);
+
+	KUNIT_ASSERT_EQ(test, lagx_kd_set(lagx, IFLA_LAGX_DOWNDELAY, down), 0);
+	KUNIT_ASSERT_EQ(test, lagx_kd_set(lagx, IFLA_LAGX_UPDELAY, up), 0);
+	*a = lagx_kd_nic(test, 1000);
+	*b = lagx_kd_nic(test, 1000);
+	lagx_kd_enslave(test, lagx, *a);
+	lagx_kd_enslave(test, lagx, *b);
+	lagx_kd_up(test, lagx);
+	return lagx;
+}
+
+/*
+ * The carrier comes back before downdelay is over, but lagx hears of it
+ * late (linkwatch holds events of most devices up to a second): at the
+ * deadline the port has carrier, so nothing may fail over.
+ */
+static void lagx_link_downdelay_carrier_back_test(struct kunit *test)
+{
+	struct net_device *a, *b;
+	struct lagx *lagx = kd_ab_pair(test, 20, 0, &a, &b);
+	struct lagx_port *pa = lagx_kd_port(a);
+	bool up, pending, tx;
+
+	KUNIT_ASSERT_TRUE(test, pa->tx_enabled);
+	lagx_kd_carrier(a, false);
+	lagx_kd_link_event(a);
+	KUNIT_EXPECT_TRUE(test, READ_ONCE(pa->link_pending));
+	lagx_kd_carrier(a, true);		/* its event is late */
+
+	msleep(200);
+	lagx_kd_flush();
+	rtnl_lock();
+	up = pa->link_up;
+	pending = pa->link_pending;
+	tx = pa->tx_enabled;
+	rtnl_unlock();
+	KUNIT_EXPECT_TRUE_MSG(test, up, "downdelay committed: carrier is up");
+	KUNIT_EXPECT_FALSE(test, pending);
+	KUNIT_EXPECT_TRUE_MSG(test, tx, "failed over: carrier is up");
+	KUNIT_EXPECT_EQ(test, READ_ONCE(lagx->failovers), 0);
+}
+
+/* The symmetric case: carrier gone again before updelay is over. */
+static void lagx_link_updelay_carrier_gone_test(struct kunit *test)
+{
+	struct net_device *a, *b;
+	struct lagx_port *pb;
+	bool up, pending;
+
+	kd_ab_pair(test, 0, 20, &a, &b);
+	pb = lagx_kd_port(b);
+	lagx_kd_carrier(b, false);
+	lagx_kd_link_event(b);
+	KUNIT_ASSERT_FALSE(test, READ_ONCE(pb->link_up));
+
+	lagx_kd_carrier(b, true);
+	lagx_kd_link_event(b);
+	KUNIT_EXPECT_TRUE(test, READ_ONCE(pb->link_pending));
+	lagx_kd_carrier(b, false);		/* its event is late */
+
+	msleep(200);
+	lagx_kd_flush();
+	rtnl_lock();
+	up = pb->link_up;
+	pending = pb->link_pending;
+	rtnl_unlock();
+	KUNIT_EXPECT_FALSE_MSG(test, up, "updelay committed: carrier is gone");
+	KUNIT_EXPECT_FALSE(test, pending);
+}
+
+static bool kd_link_up(struct lagx_port *port)
+{
+	return READ_ONCE(port->link_up);
+}
+
+/*
+ * Each port's deadline holds: a port entering a long updelay must not
+ * postpone another port's short downdelay (active-backup would keep
+ * sending into the dead link for the whole updelay).
+ */
+static void lagx_link_deadline_per_port_test(struct kunit *test)
+{
+	struct lagx *lagx = lagx_kd_lagx(test, LAGX_MODE_ACTIVE_BACKUP);
+	struct net_device *nic[3];
+	struct lagx_port *p[3];
+	bool committed, pending, up, tx;
+	unsigned int i;
+
+	for (i = 0; i < 3; i++) {
+		nic[i] = lagx_kd_nic(test, 1000);
+		p[i] = lagx_kd_enslave(test, lagx, nic[i]);
+	}
+	lagx_kd_carrier(nic[2], false);
+	lagx_kd_link_event(nic[2]);
+	KUNIT_ASSERT_EQ(test, lagx_kd_set(lagx, IFLA_LAGX_DOWNDELAY, 20), 0);
+	KUNIT_ASSERT_EQ(test, lagx_kd_set(lagx, IFLA_LAGX_UPDELAY, 600000), 0);
+	lagx_kd_up(test, lagx);
+	KUNIT_ASSERT_TRUE(test, p[0]->tx_enabled);
+
+	rtnl_lock();
+	lagx_kd_carrier(nic[0], false);
+	lagx_port_link_event(p[0]);		/* downdelay 20 ms */
+	lagx_kd_carrier(nic[2], true);
+	lagx_port_link_event(p[2]);		/* updelay 10 min */
+	rtnl_unlock();
+
+	committed = kd_wait(!kd_link_up(p[0]), 5000);
+	rtnl_lock();
+	tx = p[1]->tx_enabled;
+	pending = p[2]->link_pending;
+	up = p[2]->link_up;
+	rtnl_unlock();
+	KUNIT_EXPECT_TRUE_MSG(test, committed,
+			      "downdelay of %s not committed after 5 s",
+			      nic[0]->name);
+	KUNIT_EXPECT_TRUE(test, tx);
+	KUNIT_EXPECT_TRUE(test, pending);
+	KUNIT_EXPECT_FALSE(test, up);
+}
+
+static struct kunit_case lagx_link_test_cases[] = {
+	KUNIT_CASE(lagx_link_downdelay_carrier_back_test),
+	KUNIT_CASE(lagx_link_updelay_carrier_gone_test),
+	KUNIT_CASE(lagx_link_deadline_per_port_test),
+	{}
+};
+
+static struct kunit_suite lagx_link_test_suite = {
+	.name = "lagx_link",
+	.test_cases = lagx_link_test_cases,
+};
+
+kunit_test_suites(&lagx_core_test_suite, &lagx_link_test_suite);
