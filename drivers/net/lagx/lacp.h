@@ -196,6 +196,10 @@ struct lacp_port {
 	u64 lacpdus_rx, lacpdus_tx;
 	u64 markers_rx, marker_resps_tx, marker_resps_rx;
 	u64 unknown_rx, illegal_rx;
+	/* Slow-protocols frames not for this link (sent to another address,
+	 * or VLAN-tagged): passed up like any frame, not used.
+	 */
+	u64 stray_rx;
 	u32 actor_churn_count, partner_churn_count;
 	u32 sync_transitions;		/* times it started distributing */
 };

@@ -584,11 +584,31 @@ static enum lagx_rx_verdict lacp_rx_slow(struct lagx *lagx,
 	return res == LACP_PARSE_UNKNOWN ? LAGX_RX_DELIVER : LAGX_RX_CONSUMED;
 }
 
+/*
+ * Is a slow-protocols frame for this link?  802.1AX (6.4.2.2) and 802.3
+ * Annex 57A: LACPDUs and markers go to the Slow_Protocols_Multicast
+ * address, untagged.  Anything else (a host on a trunked VLAN, a frame a
+ * bridge floods) must not inject a partner or churn the aggregate.
+ */
+static bool lacp_rx_for_link(const struct sk_buff *skb)
+{
+	return !skb_vlan_tag_present(skb) &&
+	       ether_addr_equal(eth_hdr(skb)->h_dest, lacp_slow_proto_addr);
+}
+
 static enum lagx_rx_verdict lacp_rx(struct lagx *lagx, struct lagx_port *port,
 				    struct sk_buff *skb)
 {
-	if (unlikely(skb->protocol == htons(ETH_P_SLOW)))
-		return lacp_rx_slow(lagx, port, skb);
+	if (unlikely(skb->protocol == htons(ETH_P_SLOW))) {
+		struct lacp_priv *lp = lacp_priv(lagx);
+
+		if (likely(lacp_rx_for_link(skb)))
+			return lacp_rx_slow(lagx, port, skb);
+		spin_lock(&lp->lock);
+		port->lacp.stray_rx++;
+		spin_unlock(&lp->lock);
+		/* Up the stack like any frame of the port. */
+	}
 	if (READ_ONCE(lacp_priv(lagx)->applied) == LACP_OP_FALLBACK_SLB)
 		return lagx_slb_rx(lagx, port, skb);
 	return LAGX_RX_DELIVER;
@@ -699,10 +719,10 @@ static void lacp_seq_show_tail(struct seq_file *seq, struct lagx *lagx)
 			   jiffies_to_msecs(jiffies - since) / 1000);
 		lacp_seq_info(seq, "actor", &p.actor);
 		lacp_seq_info(seq, "partner", &p.partner);
-		seq_printf(seq, "  LACPDUsRx %llu LACPDUsTx %llu MarkerPDUsRx %llu MarkerResponsePDUsTx %llu MarkerResponsePDUsRx %llu UnknownRx %llu IllegalRx %llu\n",
+		seq_printf(seq, "  LACPDUsRx %llu LACPDUsTx %llu MarkerPDUsRx %llu MarkerResponsePDUsTx %llu MarkerResponsePDUsRx %llu UnknownRx %llu IllegalRx %llu StrayRx %llu\n",
 			   p.lacpdus_rx, p.lacpdus_tx, p.markers_rx,
 			   p.marker_resps_tx, p.marker_resps_rx, p.unknown_rx,
-			   p.illegal_rx);
+			   p.illegal_rx, p.stray_rx);
 		seq_printf(seq, "  churn actor %s (%u) partner %s (%u)\n",
 			   lacp_churn_names[p.actor_churn], p.actor_churn_count,
 			   lacp_churn_names[p.partner_churn],

@@ -9,6 +9,7 @@
 #include <linux/delay.h>
 #include <linux/etherdevice.h>
 #include <linux/if_arp.h>
+#include <linux/if_vlan.h>
 #include <linux/jiffies.h>
 #include <linux/rtnetlink.h>
 #include <linux/skbuff.h>
@@ -22,6 +23,10 @@ MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 
 static const u8 kd_peer_mac[ETH_ALEN] __aligned(2) = {
 	0x02, 0x00, 0x5e, 0x00, 0x53, 0x01
+};
+
+static const u8 kd_slow_proto_addr[ETH_ALEN] __aligned(2) = {
+	0x01, 0x80, 0xc2, 0x00, 0x00, 0x02
 };
 
 /* Poll @cond for up to @ms, without RTNL held. */
@@ -293,10 +298,118 @@ static void lagx_rx_slb_test(struct kunit *test)
 			RX_HANDLER_ANOTHER);
 }
 
+/* A LACPDU from the system whose MAC ends in @id. */
+static void kd_lacpdu(struct lacpdu *pdu, u8 id)
+{
+	struct lacp_info actor = {
+		.sys_prio = 0x8000, .sys = { 0x02, 0, 0, 0, 0, id },
+		.key = 9, .port_prio = 0x80, .port = 1,
+		.state = LACP_STATE_LACP_ACTIVITY | LACP_STATE_AGGREGATION |
+			 LACP_STATE_SYNCHRONIZATION | LACP_STATE_COLLECTING |
+			 LACP_STATE_DISTRIBUTING,
+	};
+	struct lacp_info partner = {};
+
+	lacp_build(pdu, &actor, &partner);
+}
+
+static void kd_lacp_snapshot(struct kunit *test, struct lagx_port *port,
+			     struct lacp_port *p)
+{
+	unsigned long since;
+	bool ready;
+	u8 reason;
+
+	rtnl_lock();
+	ready = lagx_lacp_port_snapshot(port->lagx, port, p, &reason, &since);
+	rtnl_unlock();
+	KUNIT_ASSERT_TRUE(test, ready);
+}
+
+static bool kd_lacp_enabled(struct kunit *test, struct lagx_port *port)
+{
+	struct lacp_port p;
+
+	kd_lacp_snapshot(test, port, &p);
+	return p.enabled;
+}
+
+/*
+ * lacp: LACPDUs sent to the Slow_Protocols_Multicast address, untagged,
+ * go to the state machines; any other frame is no LACPDU of this link
+ * (a host on a trunked VLAN, a frame flooded by a bridge) and passes up
+ * like any frame, leaving the protocol state alone.  Other slow
+ * protocols pass up too; malformed LACPDUs are dropped and counted.
+ */
+static void lagx_rx_lacp_test(struct kunit *test)
+{
+	struct lagx *lagx = lagx_kd_lagx(test, LAGX_MODE_LACP);
+	struct net_device *a = lagx_kd_nic(test, 1000);
+	struct lagx_port *pa = lagx_kd_enslave(test, lagx, a);
+	struct lacpdu pdu;
+	struct lacp_port p;
+	struct sk_buff *skb;
+
+	lagx_kd_up(test, lagx);
+	/* The first tick of the lacp timer enables the port. */
+	KUNIT_ASSERT_TRUE(test, kd_wait(kd_lacp_enabled(test, pa), 2000));
+
+	kd_lacpdu(&pdu, 0x0b);
+	KUNIT_EXPECT_EQ(test, kd_rx_free(lagx_kd_frame(test, a,
+						       kd_slow_proto_addr,
+						       kd_peer_mac, ETH_P_SLOW,
+						       &pdu, sizeof(pdu)), NULL),
+			RX_HANDLER_CONSUMED);
+	kd_lacp_snapshot(test, pa, &p);
+	KUNIT_EXPECT_EQ(test, p.lacpdus_rx, 1);
+	KUNIT_EXPECT_EQ(test, p.partner.sys[5], 0x0b);
+
+	/* Strays from another system: broadcast, unicast, VLAN-tagged. */
+	kd_lacpdu(&pdu, 0x66);
+	KUNIT_EXPECT_NE(test, kd_rx_free(lagx_kd_frame(test, a, a->broadcast,
+						       kd_peer_mac, ETH_P_SLOW,
+						       &pdu, sizeof(pdu)), NULL),
+			RX_HANDLER_CONSUMED);
+	KUNIT_EXPECT_NE(test, kd_rx_free(lagx_kd_frame(test, a, a->dev_addr,
+						       kd_peer_mac, ETH_P_SLOW,
+						       &pdu, sizeof(pdu)), NULL),
+			RX_HANDLER_CONSUMED);
+	skb = lagx_kd_frame(test, a, kd_slow_proto_addr, kd_peer_mac,
+			    ETH_P_SLOW, &pdu, sizeof(pdu));
+	__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), 100);
+	KUNIT_EXPECT_NE(test, kd_rx_free(skb, NULL), RX_HANDLER_CONSUMED);
+	kd_lacp_snapshot(test, pa, &p);
+	KUNIT_EXPECT_EQ(test, p.lacpdus_rx, 1);
+	KUNIT_EXPECT_EQ(test, p.partner.sys[5], 0x0b);
+	KUNIT_EXPECT_EQ(test, p.stray_rx, 3);
+
+	/* Another slow protocol (OAM, subtype 3) passes up, counted. */
+	memset(&pdu, 0, sizeof(pdu));
+	pdu.subtype = 3;
+	KUNIT_EXPECT_NE(test, kd_rx_free(lagx_kd_frame(test, a,
+						       kd_slow_proto_addr,
+						       kd_peer_mac, ETH_P_SLOW,
+						       &pdu, sizeof(pdu)), NULL),
+			RX_HANDLER_CONSUMED);
+	/* A LACPDU of an unknown version 0: illegal, dropped, counted. */
+	kd_lacpdu(&pdu, 0x0b);
+	pdu.version = 0;
+	KUNIT_EXPECT_EQ(test, kd_rx_free(lagx_kd_frame(test, a,
+						       kd_slow_proto_addr,
+						       kd_peer_mac, ETH_P_SLOW,
+						       &pdu, sizeof(pdu)), NULL),
+			RX_HANDLER_CONSUMED);
+	kd_lacp_snapshot(test, pa, &p);
+	KUNIT_EXPECT_EQ(test, p.unknown_rx, 1);
+	KUNIT_EXPECT_EQ(test, p.illegal_rx, 1);
+	KUNIT_EXPECT_EQ(test, p.lacpdus_rx, 1);
+}
+
 static struct kunit_case lagx_core_test_cases[] = {
 	KUNIT_CASE(lagx_refresh_array_test),
 	KUNIT_CASE(lagx_rx_active_backup_test),
 	KUNIT_CASE(lagx_rx_slb_test),
+	KUNIT_CASE(lagx_rx_lacp_test),
 	{}
 };
 

@@ -795,7 +795,7 @@ tx_port_of()
 # Slow-protocols frames from a packet socket: malformed LACPDUs, an
 # unknown subtype and a Marker PDU.
 PY_SLOW=$(cat <<'EOF'
-import socket, struct, sys, time
+import os, socket, struct, sys, time
 
 dev, src, kinds, count = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 srcb = bytes.fromhex(src.replace(":", ""))
@@ -824,11 +824,30 @@ pdus = {
     "unknown": bytes([10, 1]) + bytes(108),
     "marker": marker(),
 }
+# Valid LACPDUs that are not for this link, from random systems claiming
+# to be in sync and distributing: to another destination ("stray-bcast",
+# "stray-ucast:MAC") or VLAN-tagged ("stray-vlan").
+def stray(kind):
+    global srcb
+    srcb = bytes([2]) + os.urandom(5)
+    name, _, arg = kind.partition(":")
+    tag = b""
+    if name == "stray-bcast":
+        to = bytes(6 * [0xff])
+    elif name == "stray-ucast":
+        to = bytes.fromhex(arg.replace(":", ""))
+    else:
+        to, tag = dst, struct.pack("!HH", 0x8100, 100)
+    return to, tag, lacpdu()
+
 s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, 0)
 s.bind((dev, 0))
+own = srcb
 for kind in kinds.split(","):
     for i in range(count):
-        s.send(dst + srcb + struct.pack("!H", 0x8809) + pdus[kind])
+        to, tag, pdu = (stray(kind) if kind.startswith("stray-") else
+                        (dst, b"", pdus[kind]))
+        s.send(to + own + tag + struct.pack("!H", 0x8809) + pdu)
         time.sleep(0.02)
 EOF
 )
@@ -1472,6 +1491,38 @@ test_malformed()
 	[ "$RET" = 0 ] || dump_lagx "$H"
 }
 
+# LACPDUs not sent to the Slow_Protocols_Multicast address, or tagged
+# (a host on a trunked VLAN, frames a bridge floods): no LACPDUs of this
+# link.  They pass up, counted; the aggregate does not notice.
+test_stray()
+{
+	local mac n=5 rx sys0 stray
+
+	need_base || return
+	command -v python3 >/dev/null || { skip_test "python3 not installed"; return; }
+	check "a0 a1 distributing" lacp_dist -n "$H" lagx0 a0 a1 || return
+	mac=$(link_attr -n "$P" b0 mac)
+	lacp_port -n "$H" lagx0 a0
+	_lacp_info partner
+	sys0=$LI_SYS
+	rx=$(_lacp_counter LACPDUsRx)
+	stray=$(_lacp_counter StrayRx)
+	check "send the strays" ip netns exec "$P" python3 -c "$PY_SLOW" b0 "$mac" \
+		"stray-bcast,stray-ucast:$(link_attr -n "$H" a0 mac),stray-vlan" "$n"
+	check "a0 a1 still distributing" lacp_dist -n "$H" lagx0 a0 a1
+	lacp_port -n "$H" lagx0 a0
+	_lacp_info partner
+	check_eq "a0 partner unchanged" "$LI_SYS" "$sys0"
+	check_re "a0 partner still in sync" "$LI_STATE" "$ACTIVE_FAST_DIST"
+	check_eq "a0 StrayRx +$((3 * n))" "$(_lacp_counter StrayRx)" $((stray + 3 * n))
+	# Only bonding's own LACPDUs (one a second at fast rate) were taken.
+	check "a0 LACPDUsRx: no stray counted" \
+		test "$(_lacp_counter LACPDUsRx)" -lt $((rx + 3 * n))
+	check "bond0 distributing" bond_dist "$P" b0 b1
+	ping_works
+	[ "$RET" = 0 ] || dump_lagx "$H"
+}
+
 # Two ports of the same lagx0 cabled to each other: own LACPDUs come
 # back.
 test_looped()
@@ -1573,6 +1624,7 @@ run_tests \
 	test_key_mismatch	"fault: one port with another lacp_key: standby, key mismatch, rejoins" \
 	test_graceful_detach	"fault: released port: graceful detach, bonding drops it at once" \
 	test_malformed		"fault: malformed LACPDUs: IllegalRx, unknown subtype: UnknownRx, marker answered" \
+	test_stray		"fault: stray LACPDUs (broadcast, unicast, VLAN-tagged): passed up, StrayRx, aggregate unmoved" \
 	test_looped		"fault: ports cabled to each other: own LACPDU looped back" \
 	test_member_loss	"measure: ping loss when a member fails (fast rate)" \
 	test_summary		"measurements reported, kernel log has no splat"
