@@ -375,8 +375,10 @@ static void lagx_buckets_sample(struct lagx *lagx)
  *	buckets off the ports that stopped transmitting
  * @gone: a port that has just left the device, or NULL
  *
- * Ports that can take buckets are those with tx_enabled.  Applies the
- * moves, publishes the TX array (lagx_refresh()), then announces the
+ * Ports that can take buckets are those with tx_enabled.  Publishes the
+ * TX array first (lagx_refresh()), so that transmit finds every port a
+ * bucket is moved to (else it would rebind the bucket to a port of the
+ * old array, undoing the plan), then applies the moves and announces the
  * moved MACs on their new ports.
  */
 void lagx_buckets_update(struct lagx *lagx, bool balance,
@@ -390,19 +392,16 @@ void lagx_buckets_update(struct lagx *lagx, bool balance,
 
 	ASSERT_RTNL();
 
+	lagx_refresh(lagx);
 	/* Not registered yet (configured by newlink): no bucket is bound. */
-	if (!bk) {
-		lagx_refresh(lagx);
+	if (!bk)
 		return;
-	}
 
 	bitmap_zero(moved, LAGX_BUCKETS);
 	rb = kzalloc(sizeof(*rb), GFP_KERNEL);
-	if (!rb) {
-		/* Transmit rebinds the buckets of departed ports itself. */
-		lagx_refresh(lagx);
+	/* Else transmit rebinds the buckets of departed ports itself. */
+	if (!rb)
 		return;
-	}
 
 	if (balance)
 		lagx_buckets_sample(lagx);
@@ -446,7 +445,6 @@ void lagx_buckets_update(struct lagx *lagx, bool balance,
 	}
 	kfree(rb);
 
-	lagx_refresh(lagx);
 	lagx_learn_announce(lagx, moved);
 }
 EXPORT_SYMBOL_IF_KUNIT(lagx_buckets_update);

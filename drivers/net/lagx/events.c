@@ -12,6 +12,11 @@
 #define CREATE_TRACE_POINTS
 #include "trace.h"
 
+#if IS_ENABLED(CONFIG_KUNIT)
+/* The bucket tests watch moves as they happen. */
+EXPORT_TRACEPOINT_SYMBOL_GPL(lagx_bucket_move);
+#endif
+
 /**
  * lagx_report_changes - report what changed since the last call
  * @lagx: the lagx device

@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit tests of the hash buckets on real devices (kunit_dev.h): binding
- * on first sight and rebinding of stale buckets.
+ * on first sight, rebinding of stale buckets, and moves that transmit
+ * sees only once the ports they go to can be found.
  */
 #include <kunit/skbuff.h>
 #include <kunit/test.h>
 #include <kunit/visibility.h>
 #include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
 #include <linux/skbuff.h>
+#include <linux/tracepoint.h>
 
 #include "../lagx.h"
 #include "../mode.h"
+#include "../trace.h"
 #include "kunit_dev.h"
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
@@ -91,9 +95,87 @@ static void lagx_bucket_stale_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, READ_ONCE(lagx->buckets->port[7]), p[0]->id);
 }
 
+/* Records each bucket move and transmits a frame of that bucket at once,
+ * as another CPU would.
+ */
+struct kd_move_probe {
+	struct lagx *lagx;
+	struct sk_buff *skb;
+	unsigned int n;
+	u32 bucket[LAGX_BUCKETS];
+	char to[LAGX_BUCKETS][IFNAMSIZ];
+};
+
+static void kd_move_probe(void *data, const struct net_device *dev,
+			  u32 bucket, const char *from, const char *to,
+			  u64 load, const char *reason)
+{
+	struct kd_move_probe *pr = data;
+	const struct lagx_port_array *arr;
+
+	if (dev != pr->lagx->dev || pr->n >= LAGX_BUCKETS)
+		return;
+	pr->bucket[pr->n] = bucket;
+	strscpy(pr->to[pr->n], to, IFNAMSIZ);
+	pr->n++;
+	arr = rcu_dereference_check(pr->lagx->tx_ports, lockdep_rtnl_is_held());
+	if (arr)
+		lagx_bucket_tx_port(pr->lagx, arr, pr->skb, bucket);
+}
+
+/*
+ * Buckets move to a port that has just started transmitting (here a port
+ * that takes over from another in one decision, as when LACP changes
+ * aggregator).  Transmit, racing with the move, must find the new port:
+ * else it rebinds the bucket to a port of the old array and silently
+ * undoes the plan, while the announcement goes out on the planned port.
+ */
+static void lagx_bucket_move_published_test(struct kunit *test)
+{
+	struct net_device *nic[3];
+	struct lagx_port *p[3];
+	struct lagx *lagx = kd_slb(test, 3, nic, p);
+	struct kd_move_probe *pr;
+	unsigned int b, i;
+
+	pr = kunit_kzalloc(test, sizeof(*pr), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pr);
+	pr->lagx = lagx;
+	pr->skb = kd_skb(test);
+
+	/* Only a and b transmit; four buckets bound to them. */
+	lagx_kd_carrier(nic[2], false);
+	lagx_kd_link_event(nic[2]);
+	for (b = 0; b < 4; b++)
+		KUNIT_ASSERT_NOT_NULL(test, kd_tx_bucket(lagx, pr->skb, b));
+	KUNIT_ASSERT_EQ(test, atomic_read(&p[0]->buckets), 2);
+
+	KUNIT_ASSERT_EQ(test, register_trace_lagx_bucket_move(kd_move_probe,
+							      pr), 0);
+	rtnl_lock();
+	/* The decision of a mode: a stops transmitting, c starts. */
+	p[0]->tx_enabled = false;
+	p[2]->tx_enabled = true;
+	lagx_buckets_update(lagx, false, NULL);
+	rtnl_unlock();
+	unregister_trace_lagx_bucket_move(kd_move_probe, pr);
+	tracepoint_synchronize_unregister();
+
+	KUNIT_ASSERT_EQ(test, pr->n, 2);
+	for (i = 0; i < pr->n; i++) {
+		u32 id = READ_ONCE(lagx->buckets->port[pr->bucket[i]]);
+
+		KUNIT_EXPECT_STREQ(test, pr->to[i], nic[2]->name);
+		KUNIT_EXPECT_EQ_MSG(test, id, p[2]->id,
+				    "bucket %u moved to %s, bound to port id %u",
+				    pr->bucket[i], pr->to[i], id);
+	}
+}
+
 static struct kunit_case lagx_bucket_test_cases[] = {
 	KUNIT_CASE(lagx_bucket_first_sight_test),
 	KUNIT_CASE(lagx_bucket_stale_test),
+	KUNIT_CASE(lagx_bucket_move_published_test),
 	{}
 };
 
