@@ -33,7 +33,7 @@ int lagx_buckets_init(struct lagx *lagx)
 	bk = kvzalloc(sizeof(*bk), GFP_KERNEL);
 	if (!bk)
 		return -ENOMEM;
-	bk->stats = alloc_percpu(struct lagx_bucket_pcpu);
+	bk->stats = netdev_alloc_pcpu_stats(struct lagx_bucket_pcpu);
 	if (!bk->stats) {
 		kvfree(bk);
 		return -ENOMEM;
