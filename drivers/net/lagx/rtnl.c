@@ -152,7 +152,13 @@ static int lagx_newlink(struct net *src_net, struct net_device *dev,
 	err = lagx_changelink(dev, tb, data, extack);
 	if (err)
 		return err;
-	return register_netdevice(dev);
+	err = register_netdevice(dev);
+	/* A name taken in the target netns fails before ndo_init, so
+	 * ndo_uninit does not undo what the options did.
+	 */
+	if (err)
+		lagx_primary_forget(netdev_priv(dev));
+	return err;
 }
 
 static int lagx_port_changelink(struct net_device *dev,
