@@ -204,7 +204,11 @@ static int lagx_change_mtu(struct net_device *dev, int new_mtu)
 	return 0;
 }
 
-/* Apply a new MAC address to every port, or to none. */
+/*
+ * Apply a new MAC address to every port, live, or to none: a port that
+ * cannot change its address while up refuses, and the change is undone
+ * (closing and reopening ports would flap the whole aggregate).
+ */
 static int lagx_set_mac_address(struct net_device *dev, void *addr)
 {
 	struct lagx *lagx = netdev_priv(dev);
@@ -219,19 +223,23 @@ static int lagx_set_mac_address(struct net_device *dev, void *addr)
 
 	lagx->port_mac_change_allowed = true;
 	lagx_for_each_port(lagx, port) {
-		err = lagx_port_set_mac(lagx, port->dev, sa->sa_data, NULL);
+		err = lagx_port_set_mac(lagx, port->dev, sa->sa_data, false,
+					NULL);
 		if (err) {
 			failed = port;
 			break;
 		}
 	}
 	if (failed) {
-		netdev_err(dev, "port %s refused the new MAC address (%d), unchanged\n",
-			   netdev_name(failed->dev), err);
+		netdev_err(dev, "port %s cannot take MAC address %pM %s(%pe): MAC unchanged; set the port down or release it first\n",
+			   netdev_name(failed->dev), sa->sa_data,
+			   netif_running(failed->dev) ? "while up " : "",
+			   ERR_PTR(err));
 		lagx_for_each_port(lagx, port) {
 			if (port == failed)
 				break;
-			lagx_port_set_mac(lagx, port->dev, dev->dev_addr, NULL);
+			lagx_port_set_mac(lagx, port->dev, dev->dev_addr, false,
+					  NULL);
 		}
 	}
 	lagx->port_mac_change_allowed = false;

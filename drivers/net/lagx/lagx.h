@@ -258,7 +258,8 @@ int lagx_port_del(struct lagx *lagx, struct net_device *port_dev,
 		  struct netlink_ext_ack *extack);
 void lagx_port_del_all(struct lagx *lagx);
 int lagx_port_set_mac(struct lagx *lagx, struct net_device *port_dev,
-		      const u8 *addr, struct netlink_ext_ack *extack);
+		      const u8 *addr, bool may_reopen,
+		      struct netlink_ext_ack *extack);
 void lagx_port_get_stats(const struct lagx_port *port,
 			 struct lagx_port_stats *stats);
 void lagx_port_stats_view(const struct lagx_port *port,

@@ -245,13 +245,15 @@ static int lagx_port_set_mtu(struct lagx *lagx, struct net_device *port_dev,
 	return err;
 }
 
-/* Set a port's MAC, closing it around the change if it cannot take a new
- * address while up.  The link events of that close and reopen are not a
- * link failure: they are ignored, and the port's link state is read
- * again once the address is set.
+/* Set a port's MAC address live.  With @may_reopen (enslave and release,
+ * when the port does not carry lagx traffic), a port that can only take a
+ * new address while down is closed around the change; the link events of
+ * that close and reopen are not a link failure: they are ignored, and the
+ * port's link state is read again once the address is set.
  */
 int lagx_port_set_mac(struct lagx *lagx, struct net_device *port_dev,
-		      const u8 *addr, struct netlink_ext_ack *extack)
+		      const u8 *addr, bool may_reopen,
+		      struct netlink_ext_ack *extack)
 {
 	struct sockaddr_storage ss = { .ss_family = port_dev->type };
 	struct lagx_port *port;
@@ -263,10 +265,9 @@ int lagx_port_set_mac(struct lagx *lagx, struct net_device *port_dev,
 		return 0;
 
 	memcpy(ss.__data, addr, ETH_ALEN);
-	if (!netif_running(port_dev) ||
-	    (port_dev->priv_flags & IFF_LIVE_ADDR_CHANGE))
-		return dev_set_mac_address(port_dev, (struct sockaddr *)&ss,
-					   extack);
+	err = dev_set_mac_address(port_dev, (struct sockaddr *)&ss, extack);
+	if (err != -EBUSY || !may_reopen || !netif_running(port_dev))
+		return err;
 
 	lagx->port_reopening = port_dev;
 	dev_close(port_dev);
@@ -361,7 +362,8 @@ int lagx_port_add(struct lagx *lagx, struct net_device *port_dev,
 		goto err_free_stats;
 	}
 
-	err = lagx_port_set_mac(lagx, port_dev, lagx->dev->dev_addr, extack);
+	err = lagx_port_set_mac(lagx, port_dev, lagx->dev->dev_addr, true,
+				extack);
 	if (err) {
 		if (!extack || !extack->_msg)
 			NL_SET_ERR_MSG_MOD(extack, "Device refused the lagx MAC address");
@@ -431,7 +433,7 @@ err_close:
 	if (!port->was_up)
 		dev_close(port_dev);
 err_restore_mac:
-	lagx_port_set_mac(lagx, port_dev, port->perm_addr, NULL);
+	lagx_port_set_mac(lagx, port_dev, port->perm_addr, true, NULL);
 err_restore_mtu:
 	lagx_port_set_mtu(lagx, port_dev, port->orig_mtu);
 err_free_stats:
@@ -473,7 +475,7 @@ static void lagx_port_release(struct lagx *lagx, struct lagx_port *port,
 
 	if (!port->was_up && !unregistering)
 		dev_close(port_dev);
-	if (lagx_port_set_mac(lagx, port_dev, port->perm_addr, NULL))
+	if (lagx_port_set_mac(lagx, port_dev, port->perm_addr, true, NULL))
 		netdev_warn(lagx->dev, "could not restore the MAC address of %s\n",
 			    netdev_name(port_dev));
 	if (unregistering)

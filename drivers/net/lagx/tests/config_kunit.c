@@ -96,9 +96,38 @@ static void lagx_mac_change_live_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lagx_kd_stops(a) + lagx_kd_stops(b), stops);
 }
 
+/*
+ * A port that cannot change its MAC while up: the change is refused and
+ * nothing changes, the port is never closed behind the operator's back.
+ */
+static void lagx_mac_change_refused_test(struct kunit *test)
+{
+	struct lagx *lagx = lagx_kd_lagx(test, LAGX_MODE_ACTIVE_BACKUP);
+	struct net_device *a = lagx_kd_nic(test, 1000);
+	struct net_device *b = lagx_kd_nic(test, 1000);
+	u8 old[ETH_ALEN], mac[ETH_ALEN];
+	unsigned int stops;
+
+	lagx_kd_enslave(test, lagx, a);
+	lagx_kd_enslave(test, lagx, b);
+	lagx_kd_up(test, lagx);
+	lagx_kd_nic_no_live_mac(b);
+	ether_addr_copy(old, lagx->dev->dev_addr);
+	stops = lagx_kd_stops(a) + lagx_kd_stops(b);
+
+	eth_random_addr(mac);
+	KUNIT_EXPECT_EQ(test, kd_set_mac(lagx, mac), -EBUSY);
+	KUNIT_EXPECT_TRUE(test, ether_addr_equal(lagx->dev->dev_addr, old));
+	KUNIT_EXPECT_TRUE(test, ether_addr_equal(a->dev_addr, old));
+	KUNIT_EXPECT_TRUE(test, ether_addr_equal(b->dev_addr, old));
+	KUNIT_EXPECT_EQ(test, lagx_kd_stops(a) + lagx_kd_stops(b), stops);
+	KUNIT_EXPECT_TRUE(test, netif_running(b));
+}
+
 static struct kunit_case lagx_config_test_cases[] = {
 	KUNIT_CASE(lagx_newlink_fails_test),
 	KUNIT_CASE(lagx_mac_change_live_test),
+	KUNIT_CASE(lagx_mac_change_refused_test),
 	{}
 };
 
