@@ -57,13 +57,21 @@ static void lacp_record_default(struct lacp_port *p,
 	lacp_set(p, LACP_STATE_DEFAULTED, true);
 }
 
-/* The state bits the system and port configuration decide. */
+/*
+ * The state bits the system and port configuration decide.  A change is
+ * news for the partner (6.4.7: Actor_Oper_Port_State changed, NTT): it
+ * hears of a new rate or activity now, not up to 30 s later.
+ */
 static void lacp_actor_admin(struct lacp_port *p,
 			     const struct lacp_system *sys)
 {
+	u8 old = p->actor.state;
+
 	lacp_set(p, LACP_STATE_LACP_ACTIVITY, sys->active);
 	lacp_set(p, LACP_STATE_LACP_TIMEOUT, sys->fast);
 	lacp_set(p, LACP_STATE_AGGREGATION, !p->individual);
+	if (p->actor.state != old)
+		p->ntt = true;
 }
 
 /* Receive machine: PORT_DISABLED (6.4.12). */

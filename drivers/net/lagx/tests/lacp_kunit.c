@@ -1291,6 +1291,40 @@ static void lagx_lacp_periodic_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s->errors, 0);
 }
 
+/*
+ * The operator changes lacp_rate or lacp_active: the actor's state
+ * changes, and the partner must hear of it in the next LACPDU sent at
+ * once (NTT), not at the next periodic one up to 30 s later.
+ */
+static void lagx_lacp_admin_change_test(struct kunit *test)
+{
+	struct sim *s = sim_new(test);
+	struct sim_sys *a, *b;
+	u8 seen;
+
+	sim_pair(s, true, false, true, false, 1, &a, &b);
+	KUNIT_ASSERT_NE(test, sim_until(s, sim_all_distributing, 5000),
+			SIM_NEVER);
+	sim_run(s, 5000);
+
+	a->sys.fast = true;
+	sim_run(s, 2 * SIM_TICK);
+	seen = b->port[0].lp.partner.state;
+	KUNIT_EXPECT_TRUE_MSG(test, seen & LACP_STATE_LACP_TIMEOUT,
+			      "partner state %#x: short timeout not seen", seen);
+
+	a->sys.fast = false;
+	a->sys.active = false;
+	sim_run(s, 2 * SIM_TICK);
+	seen = b->port[0].lp.partner.state;
+	KUNIT_EXPECT_FALSE_MSG(test, seen & LACP_STATE_LACP_TIMEOUT,
+			       "partner state %#x: still short timeout", seen);
+	KUNIT_EXPECT_FALSE_MSG(test, seen & LACP_STATE_LACP_ACTIVITY,
+			       "partner state %#x: still active", seen);
+	expect_formed(test, &a->port[0]);
+	KUNIT_EXPECT_EQ(test, s->errors, 0);
+}
+
 /* 6.4.16: NTT set all the time still gives LACP_TX_LIMIT per second. */
 static void lagx_lacp_tx_limit_test(struct kunit *test)
 {
@@ -2175,6 +2209,7 @@ static struct kunit_case lagx_lacp_test_cases[] = {
 	KUNIT_CASE_PARAM(lagx_lacp_expiry_test, expiry_gen_params),
 	KUNIT_CASE_PARAM(lagx_lacp_periodic_test, rate_gen_params),
 	KUNIT_CASE(lagx_lacp_tx_limit_test),
+	KUNIT_CASE(lagx_lacp_admin_change_test),
 	KUNIT_CASE(lagx_lacp_link_test),
 	KUNIT_CASE_PARAM(lagx_lacp_select_test, sel_gen_params),
 	KUNIT_CASE_PARAM(lagx_lacp_select_stable_test, stable_gen_params),
