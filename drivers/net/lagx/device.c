@@ -69,6 +69,7 @@ static void lagx_destructor(struct net_device *dev)
 
 	lagx_buckets_free(lagx);
 	free_percpu(lagx->stats);
+	mutex_destroy(&lagx->mode_lock);
 }
 
 static int lagx_open(struct net_device *dev)
@@ -568,6 +569,7 @@ void lagx_setup(struct net_device *dev)
 
 	ether_setup(dev);
 	lagx->dev = dev;
+	mutex_init(&lagx->mode_lock);
 	INIT_LIST_HEAD(&lagx->port_list);
 	lagx_config_init(&lagx->cfg);
 	lagx->mode = lagx_mode_get(lagx->cfg.mode);

@@ -24,6 +24,12 @@
  *	netdev_rx_handler_unregister() has waited for a grace period, which
  *	happens after the array without it was published.
  *
+ * lagx->mode_lock (mutex, process context)
+ *	Held by lagx_mode_set() while mode_priv is cleared and set up for
+ *	the new mode, and by /proc readers for their whole read, so that no
+ *	reader sees a mode's private area (its lacp lock, say) while it is
+ *	re-initialised.  Nests inside RTNL; readers take it without RTNL.
+ *
  * Per-CPU statistics
  *	Updated with u64_stats_update_begin()/end() on the local CPU from
  *	the data path; readers sum over all CPUs with the fetch/retry loop.
@@ -39,13 +45,14 @@
  *	WRITE_ONCE() of whole 64-bit words; a torn or lost entry costs at
  *	most a missed reflection or announcement, never memory safety.
  *
- * No spinlock is taken per packet, and no lock other than RTNL exists.
+ * No spinlock is taken per packet.
  */
 #ifndef _LAGX_H
 #define _LAGX_H
 
 #include <linux/netdevice.h>
 #include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/rtnetlink.h>
 #include <linux/u64_stats_sync.h>
@@ -175,7 +182,9 @@ struct lagx_port_array {
 
 struct lagx {
 	struct net_device *dev;
-	const struct lagx_mode *mode;		/* RTNL; changes only with no ports */
+	/* RTNL and mode_lock writers; changes only with no ports. */
+	const struct lagx_mode *mode;
+	struct mutex mode_lock;			/* see the locking rules */
 	struct list_head port_list;		/* RTNL writers, RCU readers */
 	unsigned int port_count;		/* RTNL */
 	u64 port_ids;				/* RTNL: BIT(port->id) in use */

@@ -41,23 +41,39 @@ u32 lagx_modes_built(void)
 
 /*
  * Switch to @mode.  The option table has validated the request (the mode
- * exists and no port is attached); this only commits it.
+ * exists and no port is attached); this only commits it.  On a running
+ * device the old mode is stopped and the new one opened, so that a mode
+ * behaves the same whether it was chosen before or after "up".
  */
 void lagx_mode_set(struct lagx *lagx, const struct lagx_mode *mode)
 {
+	const struct lagx_mode *old = lagx->mode;
+	bool running = netif_running(lagx->dev);
+
 	ASSERT_RTNL();
 
-	if (mode == lagx->mode || WARN_ON_ONCE(lagx->port_count))
+	if (mode == old || WARN_ON_ONCE(lagx->port_count))
 		return;
 
-	if (lagx->mode->ops->uninit)
-		lagx->mode->ops->uninit(lagx);
+	if (running && old->ops->stop)
+		old->ops->stop(lagx);
+	if (old->ops->uninit)
+		old->ops->uninit(lagx);
+
+	/* /proc readers use mode_priv under mode_lock, never while it is
+	 * cleared and set up again for the new mode.
+	 */
+	mutex_lock(&lagx->mode_lock);
 	memset(lagx->mode_priv, 0, sizeof(lagx->mode_priv));
 	WRITE_ONCE(lagx->mode, mode);
 	if (lagx->buckets)
 		lagx_buckets_reset(lagx);
 	if (mode->ops->init)
 		mode->ops->init(lagx);
+	mutex_unlock(&lagx->mode_lock);
+
+	if (running && mode->ops->open)
+		mode->ops->open(lagx);
 	lagx_rebalance_schedule(lagx);
 }
 

@@ -2,8 +2,8 @@
 /*
  * lagx: read-only views in /proc/net/lagx/<device>, per network namespace.
  *
- * Readers take only rcu_read_lock(): proc_remove() under RTNL waits for
- * them, so they must never take RTNL.
+ * Readers take the device's mode_lock and rcu_read_lock(): proc_remove()
+ * under RTNL waits for them, so they must never take RTNL.
  */
 #include <linux/netdevice.h>
 #include <linux/ethtool.h>
@@ -127,8 +127,10 @@ static int lagx_proc_show(struct seq_file *seq, void *v)
 	struct lagx_port *port;
 	char speed[16];
 
+	/* The mode and its private area stay as they are while we print. */
+	mutex_lock(&lagx->mode_lock);
 	rcu_read_lock();
-	mode = READ_ONCE(lagx->mode);
+	mode = lagx->mode;
 	seq_printf(seq, "Device: %s\n", netdev_name(lagx->dev));
 	seq_printf(seq, "Mode: %s\n", mode->name);
 	seq_printf(seq, "Carrier: %s\n",
@@ -167,6 +169,7 @@ static int lagx_proc_show(struct seq_file *seq, void *v)
 	if (mode->uses_buckets)
 		lagx_proc_show_buckets(seq, lagx);
 	rcu_read_unlock();
+	mutex_unlock(&lagx->mode_lock);
 	return 0;
 }
 
