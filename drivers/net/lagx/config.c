@@ -85,13 +85,22 @@ void lagx_primary_gone(struct net_device *dev)
 	}
 }
 
-/* Commit a validated configuration: nothing here can fail. */
+/*
+ * Commit a validated configuration: nothing here can fail.  A new mode
+ * re-arms rebalancing itself; a new interval re-arms it here, and no
+ * other option touches it (a change of updelay must not postpone it).
+ */
 static void lagx_config_commit(struct lagx *lagx,
 			       const struct lagx_config *new)
 {
+	bool rebalance = new->rebalance_interval !=
+			 lagx->cfg.rebalance_interval;
+
 	lagx_mode_set(lagx, lagx_mode_get(new->mode));
 	lagx_primary_set(lagx, new->primary);
 	lagx->cfg = *new;
+	if (rebalance)
+		lagx_rebalance_schedule(lagx);
 	if (lagx->mode->ops->config_changed)
 		lagx->mode->ops->config_changed(lagx, NULL);
 	lagx_refresh(lagx);

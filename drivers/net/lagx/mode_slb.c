@@ -91,8 +91,6 @@ static void slb_port_link_changed(struct lagx *lagx, struct lagx_port *port)
 
 static void slb_config_changed(struct lagx *lagx, struct lagx_port *port)
 {
-	if (!port)
-		lagx_rebalance_schedule(lagx);
 	lagx_slb_update(lagx, NULL, "configuration changed");
 }
 

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # A mode behaves the same whether it is chosen when lagx0 is created or
-# later, on a running device.
+# later, on a running device; rebalancing follows rebalance_interval in
+# every mode that has buckets.
 #
 #   netns H                                netns P
 #   +----------------------------+         +----------------------------+
@@ -213,6 +214,40 @@ test_lacp_then_ab_running()
 	ping_ok
 }
 
+# ------------------------------------------------------------ rebalancing --
+
+# An unrelated option change must not push the next run a whole interval
+# out: with changes every 300 ms and an interval of 1 s, runs go on.
+test_rebalance_unrelated_change()
+{
+	local i r0
+
+	topo bridge && lagx_setup balance-slb created rebalance_interval 1000 ||
+		{ fail "setup"; return; }
+	r0=$(stat_of rebalance_runs)
+	for ((i = 0; i < 15; i++)); do
+		ip -n "$H" link set lagx0 type lagx updelay $((i % 2 * 100))
+		sleep 0.3
+	done
+	check "runs during the changes: $(stat_of rebalance_runs) - $r0 >= 2" \
+		stat_ge rebalance_runs $((r0 + 2))
+}
+
+# lacp mode: rebalance_interval 0, then N, starts it.
+test_rebalance_lacp_rearm()
+{
+	local r0
+
+	topo bridge && lagx_setup lacp created rebalance_interval 0 ||
+		{ fail "setup"; return; }
+	sleep 1
+	r0=$(stat_of rebalance_runs)
+	check_eq "no run with interval 0" "$r0" 0
+	check "rebalance_interval 500" \
+		ip -n "$H" link set lagx0 type lagx rebalance_interval 500
+	check_wait "runs start" 10 stat_ge rebalance_runs 2
+}
+
 test_log()
 {
 	test_kernel_log_clean
@@ -233,4 +268,6 @@ run_tests \
 	test_lacp_running		"lacp chosen on a running device: the same" \
 	test_lacp_running_bond		"lacp chosen on a running device, bonding partner: distributing, ping" \
 	test_lacp_then_ab_running	"lacp then active-backup on a running device: LACP stops" \
+	test_rebalance_unrelated_change	"balance-slb: option changes do not postpone rebalancing" \
+	test_rebalance_lacp_rearm	"lacp: rebalance_interval 0 -> 500 starts rebalancing" \
 	test_log			"kernel log has no splat"
