@@ -434,9 +434,15 @@ static void lacp_stop(struct lagx *lagx)
 		lacp_port_set_enabled(&port->lacp, &lp->sys, false,
 				      lacp_now());
 	}
+	/* Up again, LACP starts from scratch, fallback included. */
+	lp->fallback = false;
 	spin_unlock_bh(&lp->lock);
 	while ((skb = __skb_dequeue(&q)))
 		dev_queue_xmit(skb);
+	/* No port carries traffic any more: say so now, not at the next
+	 * tick, which will not come.
+	 */
+	lacp_apply(lagx, NULL, "device down");
 }
 
 static void lacp_open(struct lagx *lagx)
@@ -449,7 +455,11 @@ static void lacp_open(struct lagx *lagx)
 
 static void lacp_uninit(struct lagx *lagx)
 {
-	lacp_stop(lagx);
+	struct lacp_priv *lp = lacp_priv(lagx);
+
+	if (READ_ONCE(lp->running))
+		lacp_stop(lagx);
+	timer_delete_sync(&lp->tick);
 }
 
 static void lacp_port_enter(struct lagx *lagx, struct lagx_port *port)

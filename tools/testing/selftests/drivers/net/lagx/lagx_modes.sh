@@ -3,7 +3,8 @@
 #
 # A mode behaves the same whether it is chosen when lagx0 is created or
 # later, on a running device; rebalancing follows rebalance_interval in
-# every mode that has buckets.
+# every mode that has buckets; lacp mode stops carrying traffic at once
+# when lagx0 goes down, and starts again from scratch when it comes up.
 #
 #   netns H                                netns P
 #   +----------------------------+         +----------------------------+
@@ -248,6 +249,29 @@ test_rebalance_lacp_rearm()
 	check_wait "runs start" 10 stat_ge rebalance_runs 2
 }
 
+# ------------------------------------------------------- lacp down / up --
+
+# Down: no port carries traffic any more, at once (the partner was told,
+# with a last LACPDU, that they left).  Up: LACP starts from scratch, the
+# old TX set is not used until the partner agrees again.
+test_lacp_down_up()
+{
+	topo bond && lagx_setup lacp created lacp_rate fast ||
+		{ fail "setup"; return; }
+	check_wait "a0 a1 active" 15 eval \
+		'port_col_is -n "$H" lagx0 a0 STATE active && port_col_is -n "$H" lagx0 a1 STATE active'
+	ip -n "$H" link set lagx0 down
+	check_port -n "$H" lagx0 a0 STATE backup
+	check_port -n "$H" lagx0 a1 STATE backup
+	check_proc -n "$H" lagx0 Carrier down
+	ip -n "$H" link set lagx0 up
+	check_port -n "$H" lagx0 a0 STATE backup
+	check_proc -n "$H" lagx0 Carrier down
+	check_wait "a0 a1 active again" 15 eval \
+		'port_col_is -n "$H" lagx0 a0 STATE active && port_col_is -n "$H" lagx0 a1 STATE active'
+	ping_ok
+}
+
 test_log()
 {
 	test_kernel_log_clean
@@ -270,4 +294,5 @@ run_tests \
 	test_lacp_then_ab_running	"lacp then active-backup on a running device: LACP stops" \
 	test_rebalance_unrelated_change	"balance-slb: option changes do not postpone rebalancing" \
 	test_rebalance_lacp_rearm	"lacp: rebalance_interval 0 -> 500 starts rebalancing" \
+	test_lacp_down_up		"lacp: down stops traffic at once, up starts from scratch" \
 	test_log			"kernel log has no splat"
