@@ -5,12 +5,40 @@
  * Locking rules
  * =============
  *
- * RTNL
+ * Every lock of lagx, what it protects, where it is taken, how it nests.
+ * Change this block in the same commit as the locking.
+ *
+ * RTNL (process context)
  *	Serialises every configuration change and every reaction to a port
  *	event: adding and removing ports, mode changes, MTU/MAC/feature
- *	changes, the netdevice notifier, and everything a mode does in its
- *	port_* callbacks.  Writers of every field marked "RTNL" below hold
- *	it; assert with ASSERT_RTNL() or rtnl_dereference().
+ *	changes, the netdevice notifier, genl and rtnetlink handlers,
+ *	ethtool, and everything a mode does in its ops other than tx_port,
+ *	rx and the lacp timer.  Writers of every field marked "RTNL" below
+ *	hold it; assert with ASSERT_RTNL() or rtnl_dereference().  Periodic
+ *	and deferred work never polls for it: the work items below
+ *	(link_work, link_check_work, rebalance_work, mode_work) run on
+ *	lagx_wq and take rtnl_lock() outright, each holding a reference to
+ *	the device while queued, so teardown cancels them under RTNL and
+ *	never waits for them.
+ *
+ * lagx->mode_lock (mutex, process context)
+ *	Held by lagx_mode_set() while mode_priv is cleared and set up for
+ *	the new mode, and by /proc readers for their whole read, so that no
+ *	reader sees a mode's private area (its lacp lock, say) while it is
+ *	re-initialised.  Nests inside RTNL; readers take it without RTNL.
+ *	Never taken on the data path; proc_remove() (under RTNL, it waits
+ *	for readers) is never called with it held.
+ *
+ * lacp_priv.lock (spinlock, mode_lacp.c)
+ *	Protects the LACP protocol state: lacp_priv.sys, the fallback
+ *	decision and its counters, and every port's lacp area (port->lacp,
+ *	port->lacp_reason*, port->lacp_ready).  Taken with spin_lock() in
+ *	softirq (the 100 ms lacp timer, the rx handler for LACPDUs) and
+ *	with spin_lock_bh() in process context (mode ops under RTNL, /proc
+ *	under mode_lock).  Nests inside RTNL and mode_lock; nothing is taken
+ *	under it, nothing sleeps under it, and no frame is sent under it
+ *	(LACPDUs are queued and sent after unlocking).  The timer never
+ *	takes RTNL: what must be applied under RTNL goes to mode_work.
  *
  * RCU (BH flavour on the data path)
  *	The transmit path (ndo_start_xmit, called with rcu_read_lock_bh())
@@ -19,16 +47,12 @@
  *	A new lagx_port_array is built under RTNL and published with
  *	rcu_assign_pointer(); the old one is freed with kfree_rcu().
  *	The port list is an RCU list (list_add_tail_rcu()/list_del_rcu()
- *	under RTNL) so /proc readers walk it under rcu_read_lock() without
- *	taking RTNL.  A removed port is freed only after
- *	netdev_rx_handler_unregister() has waited for a grace period, which
- *	happens after the array without it was published.
- *
- * lagx->mode_lock (mutex, process context)
- *	Held by lagx_mode_set() while mode_priv is cleared and set up for
- *	the new mode, and by /proc readers for their whole read, so that no
- *	reader sees a mode's private area (its lacp lock, say) while it is
- *	re-initialised.  Nests inside RTNL; readers take it without RTNL.
+ *	under RTNL) so /proc readers and the lacp timer walk it under
+ *	rcu_read_lock() without taking RTNL.  A removed port is freed only
+ *	after netdev_rx_handler_unregister() has waited for a grace period,
+ *	which happens after the array without it was published.  The mode
+ *	(lagx->mode) changes only with no port attached, so the data path
+ *	never meets a mode change.
  *
  * Per-CPU statistics
  *	Updated with u64_stats_update_begin()/end() on the local CPU from
@@ -41,11 +65,18 @@
  *	transmit only with cmpxchg() from an id that is not in the published
  *	array (first sight, or a port that left).  Transmit dereferences
  *	ids only through the published array's by_id[], so a stale id is
- *	harmless.  The local MAC table is written by transmit with
- *	WRITE_ONCE() of whole 64-bit words; a torn or lost entry costs at
- *	most a missed reflection or announcement, never memory safety.
+ *	harmless; moves are applied only after the array holding their
+ *	target ports is published.  The local MAC table is written by
+ *	transmit with WRITE_ONCE() of whole 64-bit words; a torn or lost
+ *	entry costs at most a missed reflection or announcement, never
+ *	memory safety.
  *
- * No spinlock is taken per packet.
+ * Atomic bits
+ *	port->link_check (bit 0): set by transmit when a usable port has no
+ *	carrier, cleared by link_check_work under RTNL.
+ *
+ * No spinlock is taken per packet (the lacp lock is taken per LACPDU,
+ * not per frame).
  */
 #ifndef _LAGX_H
 #define _LAGX_H
