@@ -49,7 +49,7 @@ lagx_up()
 	ip -n "$H" link set a1 master lagx0 || return
 	ip -n "$H" link set lagx0 up
 	ip -n "$H" addr add "$LAGX_IP_A"/"$LAGX_PREFIX" dev lagx0
-	slowwait 10 in_ns "$H" ping -c 1 -W 1 -q "$LAGX_IP_B" >/dev/null
+	slowwait 10 ping_reach -n "$H" "$LAGX_IP_B"
 }
 
 test_setup()

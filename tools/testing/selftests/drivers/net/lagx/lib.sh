@@ -331,13 +331,50 @@ keep_ns()
 	NS_LIST=()
 }
 
-# stop_bg: kill the background jobs started so far (bg_track).
+# proc_tree PID: PID and all its descendants, parents first, in REPLY
+# (an array).  From /proc/<pid>/task/<tid>/children: no fork.
+proc_tree()
+{
+	local -a todo=("$1") kids
+	local pid f
+
+	REPLY=()
+	while [ ${#todo[@]} -gt 0 ]; do
+		pid=${todo[0]}
+		todo=("${todo[@]:1}")
+		REPLY+=("$pid")
+		for f in /proc/"$pid"/task/*/children; do
+			[ -r "$f" ] || continue
+			read -r -a kids <"$f" || true
+			todo+=("${kids[@]}")
+		done
+	done
+}
+
+# stop_bg: kill the background jobs started so far (bg_track), each with
+# every process it started: "in_ns NS ping -f ... &" is a subshell whose
+# child (ip netns exec, then ping) would outlive it and keep flooding.
+# The whole tree is collected before anything is killed (a killed parent's
+# children are re-parented to init and could no longer be found).
 stop_bg()
 {
-	local pid
+	local pid p
+	local -a all=()
 
 	for pid in "${BG_PIDS[@]}"; do
-		kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+		proc_tree "$pid"
+		all+=("${REPLY[@]}")
+	done
+	for p in "${all[@]}"; do
+		kill "$p" 2>/dev/null
+	done
+	for pid in "${BG_PIDS[@]}"; do
+		wait "$pid" 2>/dev/null
+	done
+	# The grandchildren are not ours to wait for: poll until they are gone.
+	for p in "${all[@]}"; do
+		slowwait 5 eval "[ ! -e /proc/$p ] || grep -q '^State:.*Z' /proc/$p/status 2>/dev/null" ||
+			kill -9 "$p" 2>/dev/null
 	done
 	BG_PIDS=()
 }
@@ -717,6 +754,18 @@ test_kernel_log_clean()
 }
 
 # ---------------------------------------------------------------- ping --
+
+# ping_reach [-n NS] IP: IP answers: 2 echo replies within 3 s, a request
+# every 0.2 s.  Under ping floods on an SMP kernel the first echo of a new
+# raw-socket ping goes unanswered (bonding and a bare veth alike), so one
+# lost echo is tolerated; a single "ping -c 1" is no connectivity test there.
+ping_reach()
+{
+	local ns=""
+	[ "$1" = -n ] && { ns=$2; shift 2; }
+
+	in_ns "$ns" ping -c 2 -i 0.2 -w 3 -q "$1" >/dev/null 2>&1
+}
 
 # ping_stats FILE: "transmitted received" from a ping summary.
 ping_stats()
