@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Install the Debian packages the lagx build, test rig and peers need.
 # The UML guest runs the host's binaries, so the peers (Open vSwitch,
-# teamd, scapy) are installed on the host.
+# teamd, scapy) are installed on the host; the QEMU guests (scripts/vm-run.sh)
+# need qemu-system-x86 and busybox-static for their initramfs.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -10,7 +11,8 @@ pkgs=(build-essential flex bison bc libelf-dev libssl-dev kmod xz-utils
       iproute2 iputils-ping ethtool tcpdump procps psmisc
       python3 python3-yaml python3-jsonschema python3-scapy
       openvswitch-switch libteam-utils sparse libmnl-dev pkg-config
-      iperf3 python3-matplotlib)
+      iperf3 python3-matplotlib
+      qemu-system-x86 busybox-static cpio)
 
 missing=()
 for p in "${pkgs[@]}"; do

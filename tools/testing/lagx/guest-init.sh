@@ -1,10 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# PID 1 of the lagx User-Mode Linux guest (booted by scripts/uml-run.sh).
+# PID 1 of the lagx guests: the User-Mode Linux one (scripts/uml-run.sh) and
+# the QEMU ones (scripts/vm-run.sh, after its initramfs).
 #
-# The root filesystem is the host's / over hostfs, so everything the guest
-# writes outside the tmpfs mounts made here lands on the host.  The job comes
+# The root filesystem is the host's / (UML: hostfs, read-write, so everything
+# the guest writes outside the tmpfs mounts made here lands on the host; QEMU:
+# virtio-9p, read-only, with the repository and the results directory as
+# writable 9p shares of their own).  The job comes
 # from the kernel command line: dotted "lagx.key=value" words are never passed
 # to init (the kernel treats them as module parameters), so they are read back
 # from /proc/cmdline.  Values cannot contain spaces; lagx.args is split on ','.
@@ -24,6 +27,11 @@
 #   lagx.ko=PATH               lagx.ko to load (default: the one in the tree;
 #                              the benchmarks load one built for their kernel)
 #   lagx.term=TERM             TERM for the shell job
+#   lagx.rig=uml|vm            how host directories are mounted: hostfs (uml,
+#                              the default) or the 9p shares of vm-run.sh
+#                              (tags lagxtop, lagxres, lagxcmd)
+#   lagx.tty=TTY               the console line of the shell job (tty0: UML's
+#                              con0; vm-run.sh passes ttyS0)
 #
 # Whatever happens, the guest powers off at the end; PID 1 must never exit
 # (the kernel would panic) nor wait on the console.  No "set -e" here for that
@@ -103,7 +111,7 @@ export HOME=/tmp/home
 
 # ------------------------------------------------------ job description --
 
-declare -A arg=([job]=check [timeout]=300)
+declare -A arg=([job]=check [timeout]=300 [rig]=uml [tty]=tty0)
 read -r -a words </proc/cmdline
 for w in "${words[@]}"; do
 	case "$w" in
@@ -120,15 +128,23 @@ TOP=${arg[top]:-}
 [ -n "$TOP" ] || { say "no lagx.top= on the command line"; exit 1; }
 
 # Re-mount the repository and the results directory from the host: the tmpfs
-# mounts above hide them when they live under /tmp (and friends).  The
-# results mount is also where everything gets flushed to the host.
-hostfs_mount() {	# path [ro]
-	mkdir -p "$1" && mount -t hostfs -o "${2:+$2,}$1" none "$1" ||
-		say "cannot mount host directory $1"
+# mounts above hide them when they live under /tmp (and friends), and the
+# 9p root of a QEMU guest is read-only.  The results mount is also where
+# everything gets flushed to the host.
+host_mount() {	# path 9p-tag [ro]
+	if [ "${arg[rig]}" = vm ]; then
+		# mkdir only in a tmpfs: the 9p root is read-only anyway.
+		[ -d "$1" ] || mkdir -p "$1"
+		mount -t 9p -o "trans=virtio,version=9p2000.L,msize=1048576${3:+,$3}" \
+			"$2" "$1" || say "cannot mount 9p share $2 on $1"
+	else
+		mkdir -p "$1" && mount -t hostfs -o "${3:+$3,}$1" none "$1" ||
+			say "cannot mount host directory $1"
+	fi
 }
-hostfs_mount "$TOP"
+host_mount "$TOP" lagxtop
 if [ -n "${arg[results]:-}" ]; then
-	hostfs_mount "${arg[results]}"
+	host_mount "${arg[results]}" lagxres
 	RESULTS=${arg[results]}
 	echo "start $(cut -d' ' -f1 /proc/uptime)" >"$RESULTS/guest-started"
 else
@@ -137,11 +153,11 @@ fi
 if [ -n "${arg[cmd]:-}" ] && [ ! -e "${arg[cmd]}" ]; then
 	# Hidden by a tmpfs: make its directory visible elsewhere, read-only.
 	mkdir -p /run/lagx-cmd
-	mount -t hostfs -o "ro,$(dirname "${arg[cmd]}")" none /run/lagx-cmd &&
+	host_mount /run/lagx-cmd lagxcmd ro &&
 		arg[cmd]=/run/lagx-cmd/$(basename "${arg[cmd]}")
 fi
 
-hostname lagx-uml
+hostname "lagx-${arg[rig]}"
 ip link set lo up
 
 export LAGX_TOP=$TOP
@@ -269,12 +285,13 @@ job_check() {
 job_shell() {
 	load_lagx || say "insmod lagx.ko failed"
 	export TERM=${arg[term]:-linux}
-	export PS1='lagx-uml:\w# '
+	export PS1="lagx-${arg[rig]}:\\w# "
 	say "lagx.ko loaded; LAGX_KO=$LAGX_KO; exit the shell to power off"
 	cd "$TOP" || cd /
 	# A controlling terminal (for job control and ^C) needs a real tty:
-	# /dev/console cannot be one, the UML console line con0 is /dev/tty0.
-	setsid -c -w bash --norc -i </dev/tty0 >/dev/tty0 2>&1
+	# /dev/console cannot be one; the UML console line con0 is /dev/tty0,
+	# QEMU's serial console /dev/ttyS0.
+	setsid -c -w bash --norc -i <"/dev/${arg[tty]}" >"/dev/${arg[tty]}" 2>&1
 }
 
 job_cmd() {
