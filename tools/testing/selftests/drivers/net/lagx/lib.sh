@@ -719,13 +719,24 @@ KERNEL_SPLAT='BUG:|WARNING:|KASAN|UBSAN|possible recursive locking|circular lock
 KASAN_RELOAD_FP='BUG: KASAN: global-out-of-bounds in (load_module|add_kallsyms)'
 
 # drop_known_fp: filter a kernel log, dropping the known false positive's
-# reports (each up to its closing ===== line).
+# reports (each up to its closing ===== line), and KCSAN's data-race
+# reports that do not mention lagx (KCSAN finds races all over a kernel;
+# the ones in lagx are what the rig is after).
 drop_known_fp()
 {
 	awk -v fp="$KASAN_RELOAD_FP" '
 	$0 ~ fp { skip = 1; next }
 	skip && /=====/ { skip = 0; next }
-	!skip { print }'
+	skip { next }
+	/BUG: KCSAN: / { kcsan = 1; block = ""; lagx = 0 }
+	kcsan {
+		block = block $0 "\n"
+		if ($0 ~ /lagx/) lagx = 1
+		if ($0 ~ /=====/) { if (lagx) printf "%s", block; kcsan = 0 }
+		next
+	}
+	{ print }
+	END { if (kcsan && lagx) printf "%s", block }'
 }
 
 # reload_diag: after a failed insmod, say if the known problem is why.
