@@ -156,10 +156,24 @@ test_cost()
 {
 	local s
 
+	# A device (tens of KB) stands out of the noise of /proc/meminfo; a
+	# port (~1 KB) does not on SMP, where per-CPU slabs, per-CPU page lists
+	# and RCU batches of other CPUs move SUnreclaim by more (below zero
+	# for bonding too): its figure is reported, not judged (make bench
+	# takes the median of repetitions).
 	for s in lagx:active-backup lagx:balance-slb lagx:lacp bond:802.3ad; do
-		expect "memory $s" "r['bench'] == 'memory' and r['system'] == '$s'" \
-			"r['what'] in ('device', 'port') and r['bytes'] > 0"
+		expect "memory $s device" "r['bench'] == 'memory' and r['system'] == '$s' and \
+			r['what'] == 'device'" "r['bytes'] > 0"
+		expect "memory $s port" "r['bench'] == 'memory' and r['system'] == '$s' and \
+			r['what'] == 'port'" "isinstance(r['bytes'], int)"
 	done
+	python3 -c '
+import json, sys
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if r.get("bench") == "memory":
+        print("# memory %s per %s: %d bytes (slab+percpu %d)" % (r["system"],
+              r["what"], r["bytes"], r["slab_percpu"]))' "$RAW"
 	# The timer runs every 100 ms; its CPU time is measured, not zero.
 	expect "LACP timer cost" "r['bench'] == 'timer_cpu'" \
 		"2 <= r['runs_per_s'] <= 20 and r['us_per_s'] > 0"
