@@ -15,6 +15,7 @@
 #                            port in a non-debug UML guest: bench/results.md
 #   make demo                narrated demo in a UML guest
 #   make shell               shell in a UML guest with lagx loaded
+#                            (LAGX_KERNEL=6.12|6.1|debug: in a QEMU guest)
 #
 KDIR ?= /lib/modules/$(shell uname -r)/build
 

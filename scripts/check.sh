@@ -1,26 +1,41 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make check: build everything, run every test in a UML guest, summarize.
+# make check: build everything, run every test in its guests, summarize.
 #
 #   install deps -> UML kernel -> W=1 module build for UML -> compile tests
-#   against Debian 6.1/6.12 headers -> boot job=check (KUnit + selftests)
-#   -> parse KUnit JSON and selftest TAP, scan the kernel log for splats.
+#   against Debian 6.1/6.12 headers -> the stages (LAGX_RIGS):
+#     uml     KUnit + every selftest in the UML kernel (KASAN, lockdep)
+#     vm612   the selftests on Debian's stock 6.12 under QEMU, LAGX_VM_CPUS
+#             CPUs (not lagx_bench: TCG models no caches, its rates mean
+#             nothing; not lagx_stress: the debug stage runs it)
+#     debug   the SMP stress test (+ interop: lagx_lacp) on the x86-64 debug
+#             kernel (KCSAN, lockdep, kmemleak; built once, cached)
+#     vm61    interop, failover, rmmod and lagxctl (skips: no genl family
+#             before 6.2) on Debian's stock 6.1
+#   -> per stage: parse KUnit JSON and selftest TAP, scan the kernel log
+#   for splats; one summary line per stage (kernel, CPUs, accelerator,
+#   passed, seconds).
 #
 # The last line is always "N passed, N failed"; the exit status is non-zero
 # when anything failed.
 #
 # Environment:
+#   LAGX_RIGS=uml,vm612,debug,vm61   the stages to run (default: all)
 #   LAGX_RESULTS=DIR            results directory (default: a new
-#                               $LAGX_CACHE/results/check-<time>)
-#   LAGX_ONLY=NAME              run only selftest NAME (and no KUnit, unless
-#                               LAGX_KUNIT is set too)
+#                               $LAGX_CACHE/results/check-<time>), one
+#                               subdirectory per stage
+#   LAGX_ONLY=NAME[,NAME]       run only these selftests (and no KUnit,
+#                               unless LAGX_KUNIT is set too), in every stage
 #   LAGX_KUNIT=GLOB             run only the KUnit suites matching GLOB
 #                               (suite or suite.test; no selftests, unless
 #                               LAGX_ONLY is set too)
 #   LAGX_SKIP_KUNIT=1, LAGX_SKIP_SELFTESTS=1, LAGX_SKIP_COMPILE_TEST=1
 #   LAGX_SELFTEST_TIMEOUT=SECS  per selftest (default 300)
-#   LAGX_TIMEOUT=SECS           whole guest run (default 3600)
+#   LAGX_TIMEOUT=SECS           whole guest run of a stage (default 3600)
+#   LAGX_VM_CPUS=N              CPUs of the QEMU guests (default 2)
+#   LAGX_SERIAL=1               run the QEMU stages after the UML one, not
+#                               beside it
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -32,6 +47,7 @@ selftest_dir=$LAGX_TOP/tools/testing/selftests/drivers/net/lagx
 
 npass=0 nfail=0 nskip=0
 rows=()
+stage_lines=()
 # row STATUS NAME [DETAIL]: one line of the summary table (not a count).
 row() { rows+=("$(printf '%-5s %-40s %s' "$1" "$2" "${3:-}")"); }
 # test STATUS NAME [DETAIL]: a single test, counted and shown.
@@ -48,6 +64,10 @@ finish() {
 	echo
 	echo "==== lagx check summary ($results)"
 	printf '%s\n' "${rows[@]}"
+	if [ ${#stage_lines[@]} -gt 0 ]; then
+		echo "---- stages"
+		printf '%s\n' "${stage_lines[@]}"
+	fi
 	echo "---- $nskip skipped"
 	echo "$npass passed, $nfail failed"
 	exit $((nfail > 0))
@@ -117,12 +137,16 @@ else
 	[ $n -gt 0 ] || test_result FAIL "compile-test" "no result"
 fi
 
-# ----------------------------------------------------------- the guest --
+# ----------------------------------------------------------- the guests --
 
-if [ $built = 0 ]; then
-	test_result FAIL "guest run" "not booted: the module build failed"
-	finish
-fi
+rigs=${LAGX_RIGS:-uml,vm612,debug,vm61}
+want() { [[ ",$rigs," == *",$1,"* ]]; }
+for r in ${rigs//,/ }; do
+	case $r in
+	uml | vm612 | debug | vm61) ;;
+	*) test_result FAIL "stage $r" "unknown (LAGX_RIGS: uml,vm612,debug,vm61)" ;;
+	esac
+done
 
 only=${LAGX_ONLY:-}
 kunit_glob=${LAGX_KUNIT:-}
@@ -130,64 +154,286 @@ skip_kunit=${LAGX_SKIP_KUNIT:-0}
 skip_selftests=${LAGX_SKIP_SELFTESTS:-0}
 [ -n "$only" ] && [ -z "$kunit_glob" ] && skip_kunit=1
 [ -n "$kunit_glob" ] && [ -z "$only" ] && skip_selftests=1
-skip=
-[ "$skip_kunit" = 1 ] && skip+=kunit,
-[ "$skip_selftests" = 1 ] && skip+=selftests,
-gargs=(lagx.timeout="${LAGX_SELFTEST_TIMEOUT:-300}")
-[ -n "$only" ] && gargs+=(lagx.only="$only")
-[ -n "$kunit_glob" ] && gargs+=(lagx.kunit="$kunit_glob")
-[ -n "$skip" ] && gargs+=(lagx.skip="${skip%,}")
+cpus=${LAGX_VM_CPUS:-2}
 
-urc=0
-"$LAGX_TOP/scripts/uml-run.sh" -t "${LAGX_TIMEOUT:-3600}" -r "$results" \
-	check "${gargs[@]}" || urc=$?
+all_selftests=()
+for t in "$selftest_dir"/*.sh; do
+	[ -f "$t" ] && [ -x "$t" ] && all_selftests+=("$(basename "$t" .sh)")
+done
+
+# stage_tests STAGE: the selftests of STAGE (blank-separated), LAGX_ONLY
+# applied.
+stage_tests() {
+	local list=() n
+	case $1 in
+	uml) list=("${all_selftests[@]}") ;;
+	vm612)
+		for n in "${all_selftests[@]}"; do
+			case $n in lagx_bench | lagx_stress) ;; *) list+=("$n") ;; esac
+		done ;;
+	debug) list=(lagx_stress lagx_lacp) ;;
+	vm61) list=(lagx_lacp lagx_failover lagx_rmmod_traffic lagx_lagxctl) ;;
+	esac
+	if [ -n "$only" ]; then
+		local sel=()
+		for n in "${list[@]}"; do
+			[[ ",$only," == *",$n,"* ]] || [[ ",$only," == *",$n.sh,"* ]] &&
+				sel+=("$n")
+		done
+		list=("${sel[@]}")
+	fi
+	echo "${list[*]}"
+}
+
+# stage_kernel STAGE: LAGX_KERNEL of a QEMU stage.
+stage_kernel() {
+	case $1 in vm612) echo 6.12 ;; vm61) echo 6.1 ;; debug) echo debug ;; esac
+}
+
+# stage_run STAGE: boot the stage's guest (its results in $results/STAGE,
+# the runner's status in rc, its output in run.log).  Returns 0 when there
+# is nothing to run.
+stage_run() {
+	local st=$1 dir=$results/$1 tests gargs=() skip= start
+	mkdir -p "$dir"
+	tests=$(stage_tests "$st")
+	start=$(date +%s)
+	if [ "$st" = uml ]; then
+		[ "$skip_kunit" = 1 ] && skip+=kunit,
+		[ "$skip_selftests" = 1 ] && skip+=selftests,
+		[ -n "$only" ] && gargs+=(lagx.only="$only")
+	else
+		# KUnit stays in UML (no CONFIG_KUNIT in Debian's kernels).
+		skip=kunit,
+		[ "$skip_selftests" = 1 ] && skip+=selftests,
+		[ -n "$tests" ] || { echo 0 >"$dir/run.rc"; return 0; }
+		gargs+=(lagx.only="${tests// /,}")
+	fi
+	gargs+=(lagx.timeout="${LAGX_SELFTEST_TIMEOUT:-300}")
+	[ -n "$kunit_glob" ] && gargs+=(lagx.kunit="$kunit_glob")
+	[ -n "$skip" ] && gargs+=(lagx.skip="${skip%,}")
+	local rc=0
+	if [ "$st" = uml ]; then
+		"$LAGX_TOP/scripts/uml-run.sh" -t "${LAGX_TIMEOUT:-3600}" -r "$dir" \
+			check "${gargs[@]}" >"$dir/run.log" 2>&1 || rc=$?
+	else
+		LAGX_KERNEL=$(stage_kernel "$st") LAGX_VM_CPUS=$cpus \
+			"$LAGX_TOP/scripts/vm-run.sh" -t "${LAGX_TIMEOUT:-3600}" -r "$dir" \
+			check "${gargs[@]}" >"$dir/run.log" 2>&1 || rc=$?
+	fi
+	echo "$rc" >"$dir/run.rc"
+	echo $(( $(date +%s) - start )) >"$dir/stage-seconds"
+}
+
+# TAP of one selftest log: prints "pass fail skip plan", then the names of
+# the failed tests.  Only unindented lines count (no nested subtests).
+tap_count() {
+	awk '
+	/^1\.\.[0-9]+/ { plan = substr($1, 4); if ($0 ~ /#[ \t]*[Ss][Kk][Ii][Pp]/) planskip = 1; next }
+	/^(not )?ok( |$)/ {
+		notok = ($1 == "not")
+		dir = ""
+		if (match($0, /#[ \t]*[A-Za-z]+/)) dir = toupper(substr($0, RSTART, RLENGTH))
+		if (dir ~ /SKIP|TODO/) skip++
+		else if (dir ~ /XFAIL/ || !notok) pass++
+		else { fail++; bad[fail] = $0 }
+	}
+	END {
+		if (plan == "") plan = -1
+		print pass + 0, fail + 0, skip + 0, plan, planskip + 0
+		for (i = 1; i <= fail; i++) print bad[i]
+	}' "$1"
+}
+
+splat='BUG:|WARNING:|KASAN|possible recursive locking|circular locking|INFO: |suspicious RCU usage|ODEBUG|Call Trace|general protection|Kernel panic|sleeping function called from invalid context|unregister_netdevice: waiting for|refcount_t:|list_add corruption|list_del corruption|rcu_preempt detected stalls|self-detected stall'
+
+# kernel_log FILE: the kernel log without KCSAN data-race reports that do
+# not mention lagx (KCSAN finds races all over the debug kernel; lagx's
+# are the rig's business), nor the QEMU boot chatter.
+kernel_log() {
+	awk '
+	/BUG: KCSAN: / { kcsan = 1; block = ""; lagx = 0 }
+	kcsan {
+		block = block $0 "\n"
+		if ($0 ~ /lagx/) lagx = 1
+		if ($0 ~ /=====/) { if (lagx) printf "%s", block; kcsan = 0 }
+		next
+	}
+	{ print }
+	END { if (kcsan && lagx) printf "%s", block }' "$1"
+}
+
+# stage_parse STAGE: the rows and counts of a stage, and its summary line.
+stage_parse() {
+	local st=$1 dir=$results/$1 urc what rig kernel accel ncpu p0=$npass f0=$nfail
+	local first=${#rows[@]} tests
+	urc=$(cat "$dir/run.rc" 2>/dev/null || echo missing)
+	tests=$(stage_tests "$st")
+	if [ "$st" = uml ]; then
+		kernel="UML $(cat "$LAGX_UML/include/config/kernel.release" 2>/dev/null || echo "?")"
+		ncpu=1 accel=uml
+	else
+		rig=$(cat "$dir/rig" 2>/dev/null || true)
+		kernel=$(sed -n 's/.*kernel=\([^ ]*\).*/\1/p' <<<"$rig")
+		accel=$(sed -n 's/.*accel=\([^ ]*\).*/\1/p' <<<"$rig")
+		ncpu=$cpus
+		kernel=${kernel:-"$(stage_kernel "$st") (not booted)"}
+		accel=${accel:-none}
+	fi
+	case $st in
+	uml) what="KUnit + selftests" ;;
+	debug) what="stress + interop" ;;
+	vm61) what="interop subset" ;;
+	*) what="selftests" ;;
+	esac
+
+	if [ "$st" != uml ] && [ -z "$tests" ]; then
+		row SKIP "stage $st" "no selftest of this stage matches LAGX_ONLY"
+		return
+	fi
+	if [ -f "$dir/guest-done" ]; then
+		test_result PASS "$st: guest run completed" "$(cat "$dir/boot-seconds") s"
+	else
+		local why
+		case $urc in
+		124) why="timed out after ${LAGX_TIMEOUT:-3600} s" ;;
+		134) why="kernel panic (UML aborted)" ;;
+		139) why="UML crashed (SIGSEGV)" ;;
+		*) why="exit $urc: $(grep -a '^lagx: ' "$dir/run.log" 2>/dev/null | tail -n1 | cut -c1-120)" ;;
+		esac
+		test_result FAIL "$st: guest run completed" "$why, see $st/run.log, console.log"
+	fi
+
+	rc=$(rcfile "$st/lagx-insmod.rc")
+	if [ "$rc" = 0 ]; then
+		test_result PASS "$st: insmod lagx.ko"
+	else
+		test_result FAIL "$st: insmod lagx.ko" "exit $rc: $(head -c 200 "$dir/lagx-insmod.log" 2>/dev/null)"
+	fi
+
+	if [ "$st" = uml ]; then
+		kunit_parse "$dir"
+	fi
+
+	if [ "$skip_selftests" = 1 ]; then
+		row SKIP "$st: selftests" "skipped"
+	else
+		local expected=() name lf
+		read -r -a expected <<<"$tests"
+		[ ${#expected[@]} -gt 0 ] ||
+			test_result FAIL "$st: selftests" "none found${only:+ matching '$only'}"
+		for name in "${expected[@]}"; do
+			lf=$dir/selftest-$name.log
+			rc=$(rcfile "$st/selftest-$name.rc")
+			if [ "$rc" = missing ]; then
+				if [ -f "$lf" ]; then
+					test_result FAIL "$st: selftest $name" "interrupted: the guest died during it"
+				else
+					test_result FAIL "$st: selftest $name" "did not run: the guest stopped before"
+				fi
+				continue
+			fi
+			{ read -r p f s plan planskip; mapfile -t bad; } < <(tap_count "$lf")
+			npass=$((npass + p)) nfail=$((nfail + f)) nskip=$((nskip + s))
+			detail="$p passed, $f failed, $s skipped, exit $rc"
+			if [ -f "$dir/selftest-$name.timeout" ]; then
+				test_result FAIL "$st: selftest $name" "timed out; $detail"
+			elif [ $((p + f + s)) -eq 0 ]; then
+				if [ "$plan" = 0 ] && [ "$planskip" = 1 ]; then
+					test_result SKIP "$st: selftest $name" \
+						"$(sed -n 's/^1\.\.0 # SKIP //p' "$lf" | head -n1)"
+				else
+					test_result FAIL "$st: selftest $name" "no TAP test lines, exit $rc"
+				fi
+			elif [ "$rc" != 0 ] && [ "$rc" != 4 ] && [ "$f" -eq 0 ]; then
+				test_result FAIL "$st: selftest $name" "non-zero exit without 'not ok'; $detail"
+			elif [ "$plan" -ge 0 ] && [ $((p + f + s)) -lt "$plan" ]; then
+				test_result FAIL "$st: selftest $name" "only $((p + f + s)) of plan 1..$plan; $detail"
+			else
+				st_=PASS
+				[ "$f" -gt 0 ] && st_=FAIL
+				row "$st_" "$st: selftest $name" "$detail"
+			fi
+			for l in "${bad[@]}"; do row "" "  $l"; done
+		done
+	fi
+
+	rc=$(rcfile "$st/lagx-rmmod.rc")
+	if [ "$rc" = 0 ]; then
+		test_result PASS "$st: rmmod lagx"
+	elif [ "$rc" = not-loaded ]; then
+		row SKIP "$st: rmmod lagx" "lagx.ko was not loaded at the end"
+	elif [ -f "$dir/guest-done" ]; then
+		test_result FAIL "$st: rmmod lagx" "exit $rc: $(head -c 200 "$dir/lagx-rmmod.log" 2>/dev/null)"
+	fi
+
+	# The kernel log: any splat fails the stage.
+	local found=0 f
+	for f in dmesg.log console.log; do
+		[ -f "$dir/$f" ] || continue
+		# -a: a corrupted task name can put binary bytes in the log.
+		if kernel_log "$dir/$f" | grep -aEq "$splat"; then
+			found=1
+			echo "---- kernel splats in $st/$f:"
+			kernel_log "$dir/$f" | grep -aEn "$splat" | head -n 60
+		fi
+	done
+	if [ $found = 0 ]; then
+		test_result PASS "$st: kernel log clean"
+	else
+		local during=()
+		for f in boot.dmesg lagx-insmod.dmesg kunit.log "$dir"/selftest-*.dmesg; do
+			f=$(basename "$f")
+			[ -f "$dir/$f" ] && kernel_log "$dir/$f" | grep -aEq "$splat" || continue
+			case $f in
+			boot.dmesg) during+=(boot) ;;
+			lagx-insmod.dmesg) during+=("insmod lagx") ;;
+			kunit.log) during+=(kunit) ;;
+			*) f=${f#selftest-}; during+=("${f%.dmesg}") ;;
+			esac
+		done
+		test_result FAIL "$st: kernel log clean" \
+			"splats${during[*]:+ during: $(IFS=,; echo "${during[*]}")}"
+	fi
+
+	# The stage's line, above its rows.
+	local sp=$((npass - p0)) sf=$((nfail - f0)) line status=PASS
+	[ $sf -gt 0 ] && status=FAIL
+	line=$(printf '%-5s %-52s %4d passed %3d failed %6s s' "$status" \
+		"$what on $kernel ($ncpu CPU$([ "$ncpu" = 1 ] || echo s), $accel)" \
+		"$sp" "$sf" "$(cat "$dir/stage-seconds" 2>/dev/null || echo "?")")
+	stage_lines+=("$line")
+	rows=("${rows[@]:0:$first}" "$line" "${rows[@]:$first}")
+}
 
 rcfile() { cat "$results/$1" 2>/dev/null || echo missing; }
 
-if [ -f "$results/guest-done" ]; then
-	test_result PASS "guest run completed" "$(cat "$results/boot-seconds") s"
-else
-	case $urc in
-	124) why="timed out after ${LAGX_TIMEOUT:-3600} s" ;;
-	134) why="kernel panic (UML aborted)" ;;
-	139) why="UML crashed (SIGSEGV)" ;;
-	*) why="UML exit $urc" ;;
-	esac
-	test_result FAIL "guest run completed" "$why, see console.log"
-fi
-
-rc=$(rcfile lagx-insmod.rc)
-if [ "$rc" = 0 ]; then
-	test_result PASS "insmod lagx.ko"
-else
-	test_result FAIL "insmod lagx.ko" "exit $rc: $(head -c 200 "$results/lagx-insmod.log" 2>/dev/null)"
-fi
-
-# ---------------------------------------------------------------- KUnit --
-
-if [ "$skip_kunit" = 1 ]; then
-	row SKIP "kunit" "skipped"
-elif [ ! -s "$results/kunit.log" ]; then
-	test_result FAIL "kunit" "no KUnit output (insmod lagx_kunit.ko: $(rcfile kunit.rc))"
-else
-	# kunit.py must run from a tree that contains tools/testing/kunit.
-	prc=0
-	(cd "$ksrc" && python3 tools/testing/kunit/kunit.py parse \
-		--json="$results/kunit.json" "$results/kunit.log") \
-		>"$results/kunit-parse.log" 2>&1 || prc=$?
-	cat "$results/kunit-parse.log"
-	kp=0 kf=0 ks=0
-	if [ -s "$results/kunit.json" ]; then
-		while IFS=$'\t' read -r kind name p f s; do
-			case $kind in
-			suite)
-				kp=$((kp + p)) kf=$((kf + f)) ks=$((ks + s))
-				st=PASS
-				[ "$f" -gt 0 ] && st=FAIL
-				row "$st" "kunit $name" "$p passed, $f failed, $s skipped" ;;
-			case) row "" "  not ok: $name" "$p" ;;
-			esac
-		done < <(python3 - "$results/kunit.json" <<'EOF'
+# kunit_parse DIR: the KUnit rows of the UML stage.
+kunit_parse() {
+	local dir=$1 st kind name p f s kp kf ks prc
+	if [ "$skip_kunit" = 1 ]; then
+		row SKIP "uml: kunit" "skipped"
+	elif [ ! -s "$dir/kunit.log" ]; then
+		test_result FAIL "uml: kunit" "no KUnit output (insmod lagx_kunit.ko: $(rcfile kunit.rc))"
+	else
+		# kunit.py must run from a tree that contains tools/testing/kunit.
+		prc=0
+		(cd "$ksrc" && python3 tools/testing/kunit/kunit.py parse \
+			--json="$dir/kunit.json" "$dir/kunit.log") \
+			>"$dir/kunit-parse.log" 2>&1 || prc=$?
+		cat "$dir/kunit-parse.log"
+		kp=0 kf=0 ks=0
+		if [ -s "$dir/kunit.json" ]; then
+			while IFS=$'\t' read -r kind name p f s; do
+				case $kind in
+				suite)
+					kp=$((kp + p)) kf=$((kf + f)) ks=$((ks + s))
+					st=PASS
+					[ "$f" -gt 0 ] && st=FAIL
+					row "$st" "uml: kunit $name" "$p passed, $f failed, $s skipped" ;;
+				case) row "" "  not ok: $name" "$p" ;;
+				esac
+			done < <(python3 - "$dir/kunit.json" <<'EOF'
 import json, sys
 
 def leaves(group, prefix):
@@ -210,125 +456,58 @@ for suite in top.get("sub_groups", []):
     for name, status in bad:
         print("case\t%s.%s\t%s" % (suite["name"], name, status))
 EOF
-		)
+			)
+		fi
+		npass=$((npass + kp)) nfail=$((nfail + kf)) nskip=$((nskip + ks))
+		if [ $((kp + kf + ks)) -eq 0 ]; then
+			test_result FAIL "uml: kunit" "no test cases found (kunit.py exit $prc)"
+		elif [ "$prc" -ne 0 ] && [ "$kf" -eq 0 ]; then
+			test_result FAIL "uml: kunit" "kunit.py parse exit $prc, see kunit-parse.log"
+		fi
 	fi
-	npass=$((npass + kp)) nfail=$((nfail + kf)) nskip=$((nskip + ks))
-	if [ $((kp + kf + ks)) -eq 0 ]; then
-		test_result FAIL "kunit" "no test cases found (kunit.py exit $prc)"
-	elif [ "$prc" -ne 0 ] && [ "$kf" -eq 0 ]; then
-		test_result FAIL "kunit" "kunit.py parse exit $prc, see kunit-parse.log"
-	fi
-fi
-
-# ------------------------------------------------------------ selftests --
-
-# TAP of one selftest log: prints "pass fail skip plan", then the names of
-# the failed tests.  Only unindented lines count (no nested subtests).
-tap_count() {
-	awk '
-	/^1\.\.[0-9]+/ { plan = substr($1, 4); if ($0 ~ /#[ \t]*[Ss][Kk][Ii][Pp]/) planskip = 1; next }
-	/^(not )?ok( |$)/ {
-		notok = ($1 == "not")
-		dir = ""
-		if (match($0, /#[ \t]*[A-Za-z]+/)) dir = toupper(substr($0, RSTART, RLENGTH))
-		if (dir ~ /SKIP|TODO/) skip++
-		else if (dir ~ /XFAIL/ || !notok) pass++
-		else { fail++; bad[fail] = $0 }
-	}
-	END {
-		if (plan == "") plan = -1
-		print pass + 0, fail + 0, skip + 0, plan, planskip + 0
-		for (i = 1; i <= fail; i++) print bad[i]
-	}' "$1"
 }
 
-if [ "$skip_selftests" = 1 ]; then
-	row SKIP "selftests" "skipped"
-else
-	expected=()
-	for t in "$selftest_dir"/*.sh; do
-		[ -f "$t" ] && [ -x "$t" ] || continue
-		name=$(basename "$t" .sh)
-		[ -z "$only" ] || [ "$only" = "$name" ] || [ "$only" = "$name.sh" ] ||
-			continue
-		expected+=("$name")
-	done
-	[ ${#expected[@]} -gt 0 ] ||
-		test_result FAIL "selftests" "none found${only:+ matching '$only'}"
-	for name in "${expected[@]}"; do
-		lf=$results/selftest-$name.log
-		rc=$(rcfile "selftest-$name.rc")
-		if [ "$rc" = missing ]; then
-			if [ -f "$lf" ]; then
-				test_result FAIL "selftest $name" "interrupted: the guest died during it"
-			else
-				test_result FAIL "selftest $name" "did not run: the guest stopped before"
-			fi
-			continue
-		fi
-		{ read -r p f s plan planskip; mapfile -t bad; } < <(tap_count "$lf")
-		npass=$((npass + p)) nfail=$((nfail + f)) nskip=$((nskip + s))
-		detail="$p passed, $f failed, $s skipped, exit $rc"
-		if [ -f "$results/selftest-$name.timeout" ]; then
-			test_result FAIL "selftest $name" "timed out; $detail"
-		elif [ $((p + f + s)) -eq 0 ]; then
-			if [ "$plan" = 0 ] && [ "$planskip" = 1 ]; then
-				test_result SKIP "selftest $name" "1..0 # SKIP"
-			else
-				test_result FAIL "selftest $name" "no TAP test lines, exit $rc"
-			fi
-		elif [ "$rc" != 0 ] && [ "$rc" != 4 ] && [ "$f" -eq 0 ]; then
-			test_result FAIL "selftest $name" "non-zero exit without 'not ok'; $detail"
-		elif [ "$plan" -ge 0 ] && [ $((p + f + s)) -lt "$plan" ]; then
-			test_result FAIL "selftest $name" "only $((p + f + s)) of plan 1..$plan; $detail"
-		else
-			st=PASS
-			[ "$f" -gt 0 ] && st=FAIL
-			row "$st" "selftest $name" "$detail"
-		fi
-		for l in "${bad[@]}"; do row "" "  $l"; done
-	done
-fi
+# -------------------------------------------------------------- stages --
 
-rc=$(rcfile lagx-rmmod.rc)
-if [ "$rc" = 0 ]; then
-	test_result PASS "rmmod lagx"
-elif [ "$rc" = not-loaded ]; then
-	row SKIP "rmmod lagx" "lagx.ko was not loaded at the end"
-elif [ -f "$results/guest-done" ]; then
-	test_result FAIL "rmmod lagx" "exit $rc: $(head -c 200 "$results/lagx-rmmod.log" 2>/dev/null)"
-fi
-
-# ------------------------------------------------------ kernel log scan --
-
-splat='BUG:|WARNING:|KASAN|possible recursive locking|circular locking|INFO: |suspicious RCU usage|ODEBUG|Call Trace|general protection|Kernel panic|sleeping function called from invalid context|unregister_netdevice: waiting for'
-found=0
-for f in dmesg.log console.log; do
-	[ -f "$results/$f" ] || continue
-	# -a: a corrupted task name can put binary bytes in the log.
-	if grep -aEq "$splat" "$results/$f"; then
-		found=1
-		echo "---- kernel splats in $f:"
-		grep -aEn "$splat" "$results/$f" | head -n 60
+stage_log() { log "stage $1: $2 ($(date +%H:%M:%S))"; }
+run_uml() {
+	if [ $built = 0 ]; then
+		echo "not-built" >"$results/uml/run.rc"
+		return
 	fi
-done
-if [ $found = 0 ]; then
-	test_result PASS "kernel log clean"
-else
-	# Which step of the guest run printed them (its slice of dmesg).
-	during=()
-	for f in boot.dmesg lagx-insmod.dmesg kunit.log "$results"/selftest-*.dmesg; do
-		f=$(basename "$f")
-		[ -f "$results/$f" ] && grep -aEq "$splat" "$results/$f" || continue
-		case $f in
-		boot.dmesg) during+=(boot) ;;
-		lagx-insmod.dmesg) during+=("insmod lagx") ;;
-		kunit.log) during+=(kunit) ;;
-		*) f=${f#selftest-}; during+=("${f%.dmesg}") ;;
-		esac
+	stage_log uml "booting UML"
+	stage_run uml
+	stage_log uml "done in $(cat "$results/uml/stage-seconds") s"
+}
+run_vms() {
+	local st
+	for st in vm612 debug vm61; do
+		want $st || continue
+		stage_log $st "starting"
+		stage_run $st
+		stage_log $st "done in $(cat "$results/$st/stage-seconds") s"
 	done
-	test_result FAIL "kernel log clean" \
-		"splats${during[*]:+ during: $(IFS=,; echo "${during[*]}")}"
+}
+mkdir -p "$results/uml"
+if [ "${LAGX_SERIAL:-0}" = 1 ] || ! want uml; then
+	! want uml || run_uml
+	run_vms
+else
+	# UML runs on one host CPU: the QEMU guests (and the debug kernel
+	# build) take the rest of the machine meanwhile.
+	run_uml &
+	uml_pid=$!
+	run_vms
+	wait $uml_pid || true
 fi
+
+for st in uml vm612 debug vm61; do
+	want $st || continue
+	if [ $st = uml ] && [ $built = 0 ]; then
+		test_result FAIL "uml: guest run" "not booted: the module build failed"
+		continue
+	fi
+	stage_parse $st
+done
 
 finish

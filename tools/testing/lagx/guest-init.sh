@@ -16,7 +16,7 @@
 #   lagx.top=DIR               the lagx repository (host path)
 #   lagx.results=DIR           host directory that receives the results
 #   lagx.ksrc=DIR              the kernel source tree (exported as KSRC)
-#   lagx.only=NAME             check: run only selftest NAME(.sh)
+#   lagx.only=NAME[,NAME]      check: run only these selftests (NAME or NAME.sh)
 #   lagx.kunit=GLOB            check: run only the KUnit suites matching GLOB
 #                              (kunit.filter_glob syntax: suite[.test])
 #   lagx.skip=kunit,selftests  check: skip these parts
@@ -263,8 +263,8 @@ job_check() {
 				say "not executable, not a test: ${t#"$TOP"/}"
 				continue
 			fi
-			[ -z "$only" ] || [ "$only" = "$(basename "$t")" ] ||
-				[ "$only" = "$(basename "$t" .sh)" ] || continue
+			[ -z "$only" ] || [[ ",$only," == *",$(basename "$t"),"* ]] ||
+				[[ ",$only," == *",$(basename "$t" .sh),"* ]] || continue
 			run_selftest "$t"
 			n=$((n + 1))
 		done
