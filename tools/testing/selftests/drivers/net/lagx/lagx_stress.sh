@@ -212,30 +212,39 @@ churn_wait()
 	done
 }
 
+# rep N LINE...: the ip -batch LINEs, N times over (one ip process does
+# many changes: a fork costs more than the change itself, in UML above all).
+rep()
+{
+	local n=$1 i; shift
+
+	for ((i = 0; i < n; i++)); do printf '%s\n' "$@"; done
+}
+
 # churn_all MODE: every churner of MODE, for LAGX_STRESS_TIME seconds.
 churn_all()
 {
 	local mode=$1 opts
 
 	DEADLINE=$((SECONDS + LAGX_STRESS_TIME))
-	churn ports "ip -n $H link set a2 nomaster; ip -n $H link set a2 master lagx0"
-	churn flaps "ip -n $P link set b1 down; sleep 0.2; ip -n $P link set b1 up; sleep 0.2"
+	churn ports "rep 5 'link set a2 nomaster' 'link set a2 master lagx0' | ip -n $H -force -batch -"
+	churn flaps "rep 3 'link set b1 down' 'link set b1 up' | ip -n $P -force -batch -; sleep 0.1"
 	case $mode in
 	active-backup)
-		opts="ip -n $H link set lagx0 type lagx updelay 200 primary a1;
-		      ip -n $H link set lagx0 type lagx updelay 0 primary a0"
+		opts="rep 5 'link set lagx0 type lagx updelay 200 primary a1' \
+			'link set lagx0 type lagx updelay 0 primary a0' | ip -n $H -force -batch -"
 		[ $GENL = 1 ] && opts+="; ip netns exec $H $LAGXCTL set-active lagx0 a1;
 		      ip netns exec $H $LAGXCTL set-active lagx0 a0"
 		;;
 	balance-slb)
-		opts="ip -n $H link set lagx0 type lagx rebalance_interval 100;
-		      ip -n $H link set lagx0 type lagx xmit_hash_policy layer3+4;
-		      ip -n $H link set lagx0 type lagx rebalance_interval 10000;
-		      ip -n $H link set lagx0 type lagx xmit_hash_policy vlan+srcmac"
+		opts="rep 5 'link set lagx0 type lagx rebalance_interval 100' \
+			'link set lagx0 type lagx xmit_hash_policy layer3+4' \
+			'link set lagx0 type lagx rebalance_interval 10000' \
+			'link set lagx0 type lagx xmit_hash_policy vlan+srcmac' | ip -n $H -force -batch -"
 		;;
 	lacp)
-		opts="ip -n $H link set lagx0 type lagx lacp_rate slow;
-		      ip -n $H link set lagx0 type lagx lacp_rate fast;
+		opts="rep 5 'link set lagx0 type lagx lacp_rate slow' \
+			'link set lagx0 type lagx lacp_rate fast' | ip -n $H -force -batch -;
 		      ip -n $P link set b2 nomaster; sleep 0.3;
 		      ip -n $P link set b2 down; ip -n $P link set b2 master br0; sleep 0.3"
 		;;
@@ -245,10 +254,11 @@ churn_all()
 		ip -n $H -d link show lagx0; ip -n $H -d link show lagx1"
 	[ $GENL = 1 ] && opts+="; ip netns exec $H $LAGXCTL show; ip netns exec $H $LAGXCTL -j show"
 	churn readers "$opts"
-	churn modes "ip -n $H link set c0 nomaster; ip -n $H link set c1 nomaster;
-		case \$((n % 3)) in 0) m=balance-slb ;; 1) m=lacp ;; *) m=active-backup ;; esac;
-		ip -n $H link set lagx1 type lagx mode \$m;
-		ip -n $H link set c0 master lagx1; ip -n $H link set c1 master lagx1; sleep 0.2"
+	churn modes "for m in balance-slb lacp active-backup; do
+			rep 1 'link set c0 nomaster' 'link set c1 nomaster' \
+				\"link set lagx1 type lagx mode \$m\" \
+				'link set c0 master lagx1' 'link set c1 master lagx1'
+		done | ip -n $H -force -batch -; sleep 0.2"
 	churn_wait
 }
 
