@@ -300,8 +300,7 @@ stage_parse() {
 	fi
 	case $st in
 	uml) what="KUnit + selftests" ;;
-	debug) what="stress + interop" ;;
-	vm61) what="interop subset" ;;
+	debug) what="SMP stress" ;;
 	*) what="selftests" ;;
 	esac
 
