@@ -257,7 +257,8 @@ static int lagx_nl_put_port_lacp(struct sk_buff *skb, struct lagx_port *port)
 	    nla_put_u32(skb, LAGX_A_LACP_PORT_ACTOR_CHURN_COUNT,
 			p.actor_churn_count) ||
 	    nla_put_u32(skb, LAGX_A_LACP_PORT_PARTNER_CHURN_COUNT,
-			p.partner_churn_count)) {
+			p.partner_churn_count) ||
+	    nla_put_uint(skb, LAGX_A_LACP_PORT_STRAY_RX, p.stray_rx)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}

@@ -458,7 +458,7 @@ LACP_CHURN = re.compile(r"^  churn actor (\S+) \((\d+)\) partner (\S+) \((\d+)\)
 LACP_COUNTERS = {"lacpdus-rx": "LACPDUsRx", "lacpdus-tx": "LACPDUsTx",
                  "markers-rx": "MarkerPDUsRx", "marker-resps-tx": "MarkerResponsePDUsTx",
                  "marker-resps-rx": "MarkerResponsePDUsRx", "unknown-rx": "UnknownRx",
-                 "illegal-rx": "IllegalRx"}
+                 "illegal-rx": "IllegalRx", "stray-rx": "StrayRx"}
 LACP_MUST = {"sync", "collecting", "distributing"}
 
 def read(path):
