@@ -1759,7 +1759,8 @@ static int do_action(struct nl *nl, const char *what, uint8_t cmd,
 	mnl_attr_put_u32(nlh, attr, ifindex);
 	if (nl_talk(nl, nlh, NULL, NULL) == 0)
 		return EXIT_OK;
-	if (!nl_res.msg[0] && (nl_res.err == EPERM || nl_res.err == EACCES))
+	/* The kernel's message says the same, in its words. */
+	if (nl_res.err == EPERM || nl_res.err == EACCES)
 		err_msg("%s (%s needs CAP_NET_ADMIN: run it as root)",
 			strerror(nl_res.err), what);
 	else

@@ -68,6 +68,37 @@ int lagx_nl_pre_doit_port(const struct genl_split_ops *ops,
 	return 0;
 }
 
+/*
+ * The actions need CAP_NET_ADMIN in the user namespace that owns the
+ * device's netns, as "ip link set" over rtnetlink does: a container's root
+ * acts on its own devices.  This is GENL_UNS_ADMIN_PERM, checked here
+ * because the genetlink schema of ynl (6.12) has only admin-perm.
+ */
+static int lagx_nl_ns_capable(struct sk_buff *skb, struct genl_info *info)
+{
+	if (netlink_ns_capable(skb, genl_info_net(info)->user_ns,
+			       CAP_NET_ADMIN))
+		return 0;
+	NL_SET_ERR_MSG(info->extack,
+		       "needs CAP_NET_ADMIN in the device's network namespace");
+	return -EPERM;
+}
+
+/* pre_doit of the actions on a device: permission, then the device. */
+int lagx_nl_pre_doit_admin(const struct genl_split_ops *ops,
+			   struct sk_buff *skb, struct genl_info *info)
+{
+	return lagx_nl_ns_capable(skb, info) ?: lagx_nl_pre_doit(ops, skb, info);
+}
+
+/* pre_doit of the actions on a port: permission, then the port. */
+int lagx_nl_pre_doit_port_admin(const struct genl_split_ops *ops,
+				struct sk_buff *skb, struct genl_info *info)
+{
+	return lagx_nl_ns_capable(skb, info) ?:
+	       lagx_nl_pre_doit_port(ops, skb, info);
+}
+
 void lagx_nl_post_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
 		       struct genl_info *info)
 {
