@@ -479,6 +479,9 @@ static int nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 /* The kernel's message if it sent one, else strerror. */
 static const char *nl_errstr(void)
 {
+	/* libmnl's answer to NLM_F_DUMP_INTR. */
+	if (!nl_res.msg[0] && nl_res.err == EINTR)
+		return "ports changed during the dump, run it again";
 	return nl_res.msg[0] ? nl_res.msg : strerror(nl_res.err);
 }
 

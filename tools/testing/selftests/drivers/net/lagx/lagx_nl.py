@@ -12,8 +12,9 @@
 #       number or a name of linux/if_lagx.h (IFLA_LAGX_UPDELAY,
 #       IFLA_LAGX_MAX+1).
 #   lagx_nl.py dump-ports MASTER CMD
-#       a lagx port-get dump of MASTER, read one message buffer at a
-#       time; CMD runs (sh -c) after the first buffer.  Prints
+#       a lagx port-get dump of MASTER, read one 4 KiB buffer at a time;
+#       CMD runs (sh -c) after the first buffer, so the third and later
+#       buffers are filled after it.  Prints
 #       "buffers N", "intr 0|1" and "port NAME" lines.
 
 import os
@@ -197,16 +198,19 @@ def genl_family(s, name):
 def cmd_dump_ports(args):
     master, cmd = args[0], args[1]
     uapi_enums()
+    fam = genl_family(nlsock(NETLINK_GENERIC), "lagx")
+    # A socket of its own: netlink sizes dump buffers by the largest
+    # recv() a socket has done, and the family lookup did a large one.
     s = nlsock(NETLINK_GENERIC)
-    fam = genl_family(s, "lagx")
     body = struct.pack("=BBH", LAGX_CMD_PORT_GET, 1, 0) + \
         attr(LAGX_A_PORT_MASTER, struct.pack("=I", socket.if_nametoindex(master)))
     s.send(struct.pack("=IHHII", 16 + len(body), fam,
                        NLM_F_REQUEST | NLM_F_DUMP, 2, 0) + body)
     names, intr, nbuf, done = [], 0, 0, False
     while not done:
-        # A small buffer: the dump resumes for every buffer it fills.
-        buf = s.recv(8192)
+        # A small buffer: the dump resumes for every buffer it fills
+        # (the kernel fills the next one while this one is read).
+        buf = s.recv(4096)
         nbuf += 1
         for kind, fl, b in messages(buf):
             if fl & NLM_F_DUMP_INTR:
