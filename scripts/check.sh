@@ -13,12 +13,13 @@
 # Environment:
 #   LAGX_RESULTS=DIR            results directory (default: a new
 #                               $LAGX_CACHE/results/check-<time>)
-#   LAGX_ONLY=NAME              run only selftest NAME (and no KUnit, unless
+#   LAGX_ONLY=NAME[,NAME...]    run only these selftests (and no KUnit, unless
 #                               LAGX_KUNIT is set too)
 #   LAGX_KUNIT=GLOB             run only the KUnit suites matching GLOB
 #                               (suite or suite.test; no selftests, unless
 #                               LAGX_ONLY is set too)
-#   LAGX_SKIP_KUNIT=1, LAGX_SKIP_SELFTESTS=1, LAGX_SKIP_COMPILE_TEST=1
+#   LAGX_SKIP_KUNIT=1, LAGX_SKIP_SELFTESTS=1, LAGX_SKIP_COMPILE_TEST=1,
+#   LAGX_SKIP_DEMO=1
 #   LAGX_SELFTEST_TIMEOUT=SECS  per selftest (default 300)
 #   LAGX_TIMEOUT=SECS           whole guest run (default 3600)
 set -euo pipefail
@@ -249,7 +250,7 @@ else
 	for t in "$selftest_dir"/*.sh; do
 		[ -f "$t" ] && [ -x "$t" ] || continue
 		name=$(basename "$t" .sh)
-		[ -z "$only" ] || [ "$only" = "$name" ] || [ "$only" = "$name.sh" ] ||
+		[ -z "$only" ] || [[ ",$only," == *",$name,"* ]] || [[ ",$only," == *",$name.sh,"* ]] ||
 			continue
 		expected+=("$name")
 	done
@@ -299,11 +300,23 @@ elif [ -f "$results/guest-done" ]; then
 	test_result FAIL "rmmod lagx" "exit $rc: $(head -c 200 "$results/lagx-rmmod.log" 2>/dev/null)"
 fi
 
+# ----------------------------------------------------------------- demo --
+
+# "make demo" shows the story only (scripts/check-demo.sh), in a guest of
+# its own; not with LAGX_ONLY/LAGX_KUNIT, nor with LAGX_SKIP_DEMO=1.
+if [ -n "$only" ] || [ -n "$kunit_glob" ] || [ "${LAGX_SKIP_DEMO:-0}" = 1 ]; then
+	row SKIP "demo" "LAGX_ONLY, LAGX_KUNIT or LAGX_SKIP_DEMO"
+else
+	while IFS=$'\t' read -r head detail; do
+		test_result "${head%% *}" "${head#* }" "$detail"
+	done < <("$LAGX_TOP/scripts/check-demo.sh" "$results/demo")
+fi
+
 # ------------------------------------------------------ kernel log scan --
 
 splat='BUG:|WARNING:|KASAN|possible recursive locking|circular locking|INFO: |suspicious RCU usage|ODEBUG|Call Trace|general protection|Kernel panic|sleeping function called from invalid context|unregister_netdevice: waiting for'
 found=0
-for f in dmesg.log console.log; do
+for f in dmesg.log console.log demo/console.log; do
 	[ -f "$results/$f" ] || continue
 	# -a: a corrupted task name can put binary bytes in the log.
 	if grep -aEq "$splat" "$results/$f"; then
