@@ -33,7 +33,8 @@
 #   LAGX_KUNIT=GLOB             run only the KUnit suites matching GLOB
 #                               (suite or suite.test; no selftests, unless
 #                               LAGX_ONLY is set too)
-#   LAGX_SKIP_KUNIT=1, LAGX_SKIP_SELFTESTS=1, LAGX_SKIP_COMPILE_TEST=1
+#   LAGX_SKIP_KUNIT=1, LAGX_SKIP_SELFTESTS=1, LAGX_SKIP_COMPILE_TEST=1,
+#   LAGX_SKIP_DEMO=1
 #   LAGX_SELFTEST_TIMEOUT=SECS  per selftest (default 300 in UML, 900 in QEMU)
 #   LAGX_TIMEOUT=SECS           whole guest run of a stage (default 3600)
 #   LAGX_VM_CPUS=N              CPUs of the QEMU guests (default 2)
@@ -384,9 +385,20 @@ stage_parse() {
 		test_result FAIL "$st: rmmod lagx" "exit $rc: $(head -c 200 "$dir/lagx-rmmod.log" 2>/dev/null)"
 	fi
 
+	if [ "$st" = uml ]; then
+		if [ -f "$dir/demo.rows" ]; then
+			local head detail
+			while IFS=$'\t' read -r head detail; do
+				test_result "${head%% *}" "uml: ${head#* }" "$detail"
+			done <"$dir/demo.rows"
+		else
+			row SKIP "uml: demo" "LAGX_ONLY, LAGX_KUNIT or LAGX_SKIP_DEMO"
+		fi
+	fi
+
 	# The kernel log: any splat fails the stage.
 	local found=0 f
-	for f in dmesg.log console.log; do
+	for f in dmesg.log console.log demo/console.log; do
 		[ -f "$dir/$f" ] || continue
 		# -a: a corrupted task name can put binary bytes in the log.
 		if kernel_log "$dir/$f" | grep -aEq "$splat"; then
@@ -494,6 +506,13 @@ run_uml() {
 	fi
 	stage_log uml "booting UML"
 	stage_run uml
+	# "make demo" shows the story only (scripts/check-demo.sh), in a
+	# guest of its own; not with LAGX_ONLY/LAGX_KUNIT, nor LAGX_SKIP_DEMO=1.
+	if [ -z "$only" ] && [ -z "$kunit_glob" ] && [ "${LAGX_SKIP_DEMO:-0}" != 1 ]; then
+		stage_log uml "demo"
+		"$LAGX_TOP/scripts/check-demo.sh" "$results/uml/demo" \
+			>"$results/uml/demo.rows" 2>"$results/uml/demo.err" || true
+	fi
 	stage_log uml "done in $(cat "$results/uml/stage-seconds") s"
 }
 run_vms() {

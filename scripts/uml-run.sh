@@ -3,10 +3,11 @@
 #
 # Boot the UML kernel with tools/testing/lagx/guest-init.sh as PID 1.
 #
-# Usage: scripts/uml-run.sh [-i] [-t SECS] [-r DIR] JOB [KERNEL-ARG...]
+# Usage: scripts/uml-run.sh [-i | -q] [-t SECS] [-r DIR] JOB [KERNEL-ARG...]
 #   JOB         check | shell | cmd (see guest-init.sh)
 #   -i          interactive: the console reads the terminal (default: stdin
 #               is /dev/null, so the guest can never wait for input)
+#   -q          quiet: the console goes to console.log only
 #   -t SECS     host-side timeout of the whole boot (default 3600, 0 = none)
 #   -r DIR      results directory (default: $LAGX_RESULTS or a new
 #               $LAGX_CACHE/results/<job>-<time>); console.log is saved there
@@ -20,18 +21,20 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 interactive=0
+quiet=0
 tmo=3600
 results=${LAGX_RESULTS:-}
-while getopts it:r: o; do
+while getopts iqt:r: o; do
 	case $o in
 	i) interactive=1 ;;
+	q) quiet=1 ;;
 	t) tmo=$OPTARG ;;
 	r) results=$OPTARG ;;
-	*) die "usage: $0 [-i] [-t SECS] [-r DIR] JOB [KERNEL-ARG...]" ;;
+	*) die "usage: $0 [-i | -q] [-t SECS] [-r DIR] JOB [KERNEL-ARG...]" ;;
 	esac
 done
 shift $((OPTIND - 1))
-[ $# -ge 1 ] || die "usage: $0 [-i] [-t SECS] [-r DIR] JOB [KERNEL-ARG...]"
+[ $# -ge 1 ] || die "usage: $0 [-i | -q] [-t SECS] [-r DIR] JOB [KERNEL-ARG...]"
 job=$1
 shift
 
@@ -129,6 +132,10 @@ elif [ $interactive = 1 ]; then
 	TMPDIR=$umltmp "${tmo_cmd[@]}" "$uml/linux" "${args[@]}" 2>&1 |
 		tee "$results/console.log"
 	rc=${PIPESTATUS[0]}
+elif [ $quiet = 1 ]; then
+	TMPDIR=$umltmp "${tmo_cmd[@]}" "$uml/linux" "${args[@]}" </dev/null \
+		>"$results/console.log" 2>&1
+	rc=$?
 else
 	TMPDIR=$umltmp "${tmo_cmd[@]}" "$uml/linux" "${args[@]}" </dev/null 2>&1 |
 		tee "$results/console.log"

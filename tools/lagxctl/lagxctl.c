@@ -249,6 +249,7 @@ struct lagx_lacp {
 	uint64_t marker_resps_rx;
 	uint64_t unknown_rx;
 	uint64_t illegal_rx;
+	uint64_t stray_rx;
 	uint32_t actor_churn;
 	uint32_t partner_churn;
 	uint32_t actor_churn_count;
@@ -478,6 +479,9 @@ static int nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 /* The kernel's message if it sent one, else strerror. */
 static const char *nl_errstr(void)
 {
+	/* libmnl's answer to NLM_F_DUMP_INTR. */
+	if (!nl_res.msg[0] && nl_res.err == EINTR)
+		return "ports changed during the dump, run it again";
 	return nl_res.msg[0] ? nl_res.msg : strerror(nl_res.err);
 }
 
@@ -737,6 +741,8 @@ static void parse_lacp(const struct nlattr *nest, struct lagx_lacp *l)
 	    attr_uint(tb[LAGX_A_LACP_PORT_UNKNOWN_RX], &l->unknown_rx));
 	GOT(l, LAGX_A_LACP_PORT_ILLEGAL_RX,
 	    attr_uint(tb[LAGX_A_LACP_PORT_ILLEGAL_RX], &l->illegal_rx));
+	GOT(l, LAGX_A_LACP_PORT_STRAY_RX,
+	    attr_uint(tb[LAGX_A_LACP_PORT_STRAY_RX], &l->stray_rx));
 	GOT(l, LAGX_A_LACP_PORT_ACTOR_CHURN,
 	    attr_u32(tb[LAGX_A_LACP_PORT_ACTOR_CHURN], &l->actor_churn));
 	GOT(l, LAGX_A_LACP_PORT_PARTNER_CHURN,
@@ -1076,6 +1082,7 @@ static void json_lacp(struct json *j, const char *key, const struct lagx_lacp *l
 	JSON_U(j, l, LAGX_A_LACP_PORT_MARKER_RESPS_RX, "marker-resps-rx", l->marker_resps_rx);
 	JSON_U(j, l, LAGX_A_LACP_PORT_UNKNOWN_RX, "unknown-rx", l->unknown_rx);
 	JSON_U(j, l, LAGX_A_LACP_PORT_ILLEGAL_RX, "illegal-rx", l->illegal_rx);
+	JSON_U(j, l, LAGX_A_LACP_PORT_STRAY_RX, "stray-rx", l->stray_rx);
 	JSON_S(j, l, LAGX_A_LACP_PORT_ACTOR_CHURN, "actor-churn",
 	       ENUM_NAME(churn_names, l->actor_churn, buf));
 	JSON_S(j, l, LAGX_A_LACP_PORT_PARTNER_CHURN, "partner-churn",
@@ -1514,9 +1521,9 @@ static void print_lacp_port(const struct lagx_port *p)
 	print_lacp_info("partner", &l->partner);
 	printf("  LACPDUsRx %" PRIu64 " LACPDUsTx %" PRIu64 " MarkerPDUsRx %" PRIu64
 	       " MarkerResponsePDUsTx %" PRIu64 " MarkerResponsePDUsRx %" PRIu64
-	       " UnknownRx %" PRIu64 " IllegalRx %" PRIu64 "\n",
+	       " UnknownRx %" PRIu64 " IllegalRx %" PRIu64 " StrayRx %" PRIu64 "\n",
 	       l->lacpdus_rx, l->lacpdus_tx, l->markers_rx, l->marker_resps_tx,
-	       l->marker_resps_rx, l->unknown_rx, l->illegal_rx);
+	       l->marker_resps_rx, l->unknown_rx, l->illegal_rx, l->stray_rx);
 	printf("  churn actor %s (%u) partner %s (%u)\n",
 	       ENUM_NAME(churn_names, l->actor_churn, b1), l->actor_churn_count,
 	       ENUM_NAME(churn_names, l->partner_churn, b2), l->partner_churn_count);
@@ -1755,7 +1762,8 @@ static int do_action(struct nl *nl, const char *what, uint8_t cmd,
 	mnl_attr_put_u32(nlh, attr, ifindex);
 	if (nl_talk(nl, nlh, NULL, NULL) == 0)
 		return EXIT_OK;
-	if (!nl_res.msg[0] && (nl_res.err == EPERM || nl_res.err == EACCES))
+	/* The kernel's message says the same, in its words. */
+	if (nl_res.err == EPERM || nl_res.err == EACCES)
 		err_msg("%s (%s needs CAP_NET_ADMIN: run it as root)",
 			strerror(nl_res.err), what);
 	else

@@ -10,6 +10,16 @@
 #include <linux/netdevice.h>
 #include <linux/netlink.h>
 
+/*
+ * __assign_str() takes its source from __string() since 6.10; the source
+ * named here again is then only evaluated, without effect.
+ */
+#ifdef LAGX_HAVE_ASSIGN_STR_ONE_ARG
+#define lagx_assign_str(name, src) do { (void)(src); __assign_str(name); } while (0)
+#else
+#define lagx_assign_str(name, src) __assign_str(name, src)
+#endif
+
 /* Lockless TX, and "cannot move to another netns", became plain bits. */
 static inline void lagx_compat_setup(struct net_device *dev)
 {

@@ -47,8 +47,9 @@
  *	A new lagx_port_array is built under RTNL and published with
  *	rcu_assign_pointer(); the old one is freed with kfree_rcu().
  *	The port list is an RCU list (list_add_tail_rcu()/list_del_rcu()
- *	under RTNL) so /proc readers and the lacp timer walk it under
- *	rcu_read_lock() without taking RTNL.  A removed port is freed only
+ *	under RTNL, which also bumps lagx_ports_gen for genl dumps) so
+ *	/proc readers and the lacp timer walk it under rcu_read_lock()
+ *	without taking RTNL.  A removed port is freed only
  *	after netdev_rx_handler_unregister() has waited for a grace period,
  *	which happens after the array without it was published.  The mode
  *	(lagx->mode) changes only with no port attached, so the data path
@@ -274,6 +275,7 @@ static inline bool netif_is_lagx(const struct net_device *dev)
 
 /* rtnl.c */
 extern struct rtnl_link_ops lagx_link_ops;
+extern unsigned int lagx_ports_gen;	/* RTNL, see port.c */
 int lagx_rtnl_init(void);
 void lagx_rtnl_exit(void);
 

@@ -68,6 +68,37 @@ int lagx_nl_pre_doit_port(const struct genl_split_ops *ops,
 	return 0;
 }
 
+/*
+ * The actions need CAP_NET_ADMIN in the user namespace that owns the
+ * device's netns, as "ip link set" over rtnetlink does: a container's root
+ * acts on its own devices.  This is GENL_UNS_ADMIN_PERM, checked here
+ * because the genetlink schema of ynl (6.12) has only admin-perm.
+ */
+static int lagx_nl_ns_capable(struct sk_buff *skb, struct genl_info *info)
+{
+	if (netlink_ns_capable(skb, genl_info_net(info)->user_ns,
+			       CAP_NET_ADMIN))
+		return 0;
+	NL_SET_ERR_MSG(info->extack,
+		       "needs CAP_NET_ADMIN in the device's network namespace");
+	return -EPERM;
+}
+
+/* pre_doit of the actions on a device: permission, then the device. */
+int lagx_nl_pre_doit_admin(const struct genl_split_ops *ops,
+			   struct sk_buff *skb, struct genl_info *info)
+{
+	return lagx_nl_ns_capable(skb, info) ?: lagx_nl_pre_doit(ops, skb, info);
+}
+
+/* pre_doit of the actions on a port: permission, then the port. */
+int lagx_nl_pre_doit_port_admin(const struct genl_split_ops *ops,
+				struct sk_buff *skb, struct genl_info *info)
+{
+	return lagx_nl_ns_capable(skb, info) ?:
+	       lagx_nl_pre_doit_port(ops, skb, info);
+}
+
 void lagx_nl_post_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
 		       struct genl_info *info)
 {
@@ -257,7 +288,8 @@ static int lagx_nl_put_port_lacp(struct sk_buff *skb, struct lagx_port *port)
 	    nla_put_u32(skb, LAGX_A_LACP_PORT_ACTOR_CHURN_COUNT,
 			p.actor_churn_count) ||
 	    nla_put_u32(skb, LAGX_A_LACP_PORT_PARTNER_CHURN_COUNT,
-			p.partner_churn_count)) {
+			p.partner_churn_count) ||
+	    nla_put_uint(skb, LAGX_A_LACP_PORT_STRAY_RX, p.stray_rx)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -265,8 +297,10 @@ static int lagx_nl_put_port_lacp(struct sk_buff *skb, struct lagx_port *port)
 	return 0;
 }
 
+/* @cb: the dump this message is part of, or NULL. */
 static int lagx_nl_fill_port(struct sk_buff *skb, struct lagx_port *port,
-			     const struct genl_info *info)
+			     const struct genl_info *info,
+			     struct netlink_callback *cb)
 {
 	struct lagx_port_stats st;
 	char reason[LAGX_REASON_LEN];
@@ -277,6 +311,8 @@ static int lagx_nl_fill_port(struct sk_buff *skb, struct lagx_port *port,
 	hdr = genlmsg_iput(skb, info);
 	if (!hdr)
 		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
 
 	lagx_port_stats_view(port, &st);
 	lagx_port_reason(port, reason, sizeof(reason));
@@ -328,7 +364,7 @@ static struct sk_buff *lagx_nl_msg(struct lagx *lagx, struct lagx_port *port,
 	msg = genlmsg_new(GENLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
 		return ERR_PTR(-ENOMEM);
-	err = port ? lagx_nl_fill_port(msg, port, info) :
+	err = port ? lagx_nl_fill_port(msg, port, info, NULL) :
 		     lagx_nl_fill_dev(msg, lagx, info);
 	if (err) {
 		nlmsg_free(msg);
@@ -388,7 +424,12 @@ int lagx_nl_port_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-/* Dump the ports of every lagx device, or of the one named by master. */
+/*
+ * Dump the ports of every lagx device, or of the one named by master.  A
+ * dump resumes at a position in a device's port list: if any port came
+ * or went since the dump began, its next message carries NLM_F_DUMP_INTR
+ * and the reader knows a port may have been skipped or repeated.
+ */
 int lagx_nl_port_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	const struct genl_info *info = genl_info_dump(cb);
@@ -399,6 +440,7 @@ int lagx_nl_port_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	int err = 0;
 
 	rtnl_lock();
+	cb->seq = lagx_ports_gen;
 	if (master) {
 		dev = __dev_get_by_index(net, nla_get_u32(master));
 		if (!dev || !netif_is_lagx(dev)) {
@@ -421,7 +463,7 @@ int lagx_nl_port_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		lagx_for_each_port(lagx, port) {
 			if (i++ < ctx->port)
 				continue;
-			err = lagx_nl_fill_port(skb, port, info);
+			err = lagx_nl_fill_port(skb, port, info, cb);
 			if (err < 0)
 				goto out;
 			ctx->port = i;

@@ -18,6 +18,10 @@ int lagx_nl_pre_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
 		     struct genl_info *info);
 int lagx_nl_pre_doit_port(const struct genl_split_ops *ops,
 			  struct sk_buff *skb, struct genl_info *info);
+int lagx_nl_pre_doit_port_admin(const struct genl_split_ops *ops,
+				struct sk_buff *skb, struct genl_info *info);
+int lagx_nl_pre_doit_admin(const struct genl_split_ops *ops,
+			   struct sk_buff *skb, struct genl_info *info);
 void
 lagx_nl_post_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
 		  struct genl_info *info);

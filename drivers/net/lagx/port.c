@@ -17,6 +17,20 @@
 
 VISIBLE_IF_KUNIT rx_handler_result_t lagx_handle_frame(struct sk_buff **pskb);
 
+/*
+ * Changes with every port attached or released, on any device (RTNL): a
+ * genl port dump that sees it change flags its next message
+ * NLM_F_DUMP_INTR, as the list it resumes in by position changed.
+ * Never 0: netlink takes a zero sequence as "no dump yet".
+ */
+unsigned int lagx_ports_gen = 1;
+
+static void lagx_ports_changed(void)
+{
+	if (!++lagx_ports_gen)
+		lagx_ports_gen = 1;
+}
+
 /* The port behind @dev, or NULL if @dev is not a lagx port.  RTNL. */
 struct lagx_port *lagx_port_get_rtnl(const struct net_device *dev)
 {
@@ -414,6 +428,7 @@ int lagx_port_add(struct lagx *lagx, struct net_device *port_dev,
 	lagx->port_ids |= BIT_ULL(port->id);
 	list_add_tail_rcu(&port->list, &lagx->port_list);
 	lagx->port_count++;
+	lagx_ports_changed();
 	lagx_compute_features(lagx);
 
 	lagx->mode->ops->port_enter(lagx, port);
@@ -458,6 +473,7 @@ static void lagx_port_release(struct lagx *lagx, struct lagx_port *port,
 
 	list_del_rcu(&port->list);
 	lagx->port_count--;
+	lagx_ports_changed();
 	port->tx_enabled = false;
 	port->rx_enabled = false;
 	lagx->mode->ops->port_leave(lagx, port);

@@ -14,7 +14,12 @@
 #include "lagx.h"
 #include "mode.h"
 
+/*
+ * Every attribute is parsed strictly (exact lengths): lagx has no old
+ * user whose sloppy requests must keep working.
+ */
 static const struct nla_policy lagx_policy[IFLA_LAGX_MAX + 1] = {
+	[IFLA_LAGX_UNSPEC]		= { .strict_start_type = IFLA_LAGX_MODE },
 	[IFLA_LAGX_MODE]		= { .type = NLA_U8 },
 	[IFLA_LAGX_ACTIVE_PORT]		= { .type = NLA_REJECT,
 					    .reject_message = "active port is read-only" },
@@ -46,6 +51,7 @@ static const struct nla_policy lagx_policy[IFLA_LAGX_MAX + 1] = {
 };
 
 static const struct nla_policy lagx_port_policy[IFLA_LAGX_PORT_MAX + 1] = {
+	[IFLA_LAGX_PORT_UNSPEC]		= { .strict_start_type = IFLA_LAGX_PORT_STATE },
 	[IFLA_LAGX_PORT_STATE]		= { .type = NLA_REJECT,
 					    .reject_message = "port state is read-only" },
 	[IFLA_LAGX_PORT_LINK_FAILURES]	= { .type = NLA_REJECT,
@@ -69,6 +75,41 @@ static const struct nla_policy lagx_port_policy[IFLA_LAGX_PORT_MAX + 1] = {
 	[IFLA_LAGX_PORT_LACP_PARTNER_SYSTEM] = { .type = NLA_REJECT,
 						 .reject_message = "partner system is read-only" },
 };
+
+/*
+ * rtnetlink parses IFLA_INFO_DATA and IFLA_INFO_SLAVE_DATA leniently and
+ * drops an attribute beyond maxtype without a word.  Refuse it instead: a
+ * request lagx does not understand (from a newer tool) changes nothing.
+ */
+static int lagx_check_unknown(struct nlattr *tb[], int which, int maxtype,
+			      struct netlink_ext_ack *extack)
+{
+	struct nlattr *linkinfo[IFLA_INFO_MAX + 1];
+	struct nlattr *nla;
+	int rem;
+
+	if (!tb || !tb[IFLA_LINKINFO] ||
+	    nla_parse_nested_deprecated(linkinfo, IFLA_INFO_MAX,
+					tb[IFLA_LINKINFO], NULL, NULL) ||
+	    !linkinfo[which])
+		return 0;
+	nla_for_each_nested(nla, linkinfo[which], rem) {
+		if (nla_type(nla) > maxtype) {
+			NL_SET_ERR_MSG_FMT_MOD(extack, "unknown attribute %d",
+					       nla_type(nla));
+			NL_SET_BAD_ATTR(extack, nla);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* Before newlink and changelink of a lagx device. */
+static int lagx_validate(struct nlattr *tb[], struct nlattr *data[],
+			 struct netlink_ext_ack *extack)
+{
+	return lagx_check_unknown(tb, IFLA_INFO_DATA, IFLA_LAGX_MAX, extack);
+}
 
 static s64 lagx_nla_value(const struct lagx_option *opt,
 			  const struct nlattr *nla)
@@ -175,8 +216,12 @@ static int lagx_port_changelink(struct net_device *dev,
 	ASSERT_RTNL();
 
 	port = lagx_port_get_rtnl(port_dev);
-	if (!port || !data)
+	if (!port)
 		return 0;
+	err = lagx_check_unknown(tb, IFLA_INFO_SLAVE_DATA, IFLA_LAGX_PORT_MAX,
+				 extack);
+	if (err || !data)
+		return err;
 	n = lagx_parse_changes(data, IFLA_LAGX_PORT_MAX, true, changes, attrs);
 	err = lagx_port_config_change(port, changes, n, &bad, extack);
 	if (err)
@@ -360,6 +405,7 @@ struct rtnl_link_ops lagx_link_ops __read_mostly = {
 	.setup			= lagx_setup,
 	.maxtype		= IFLA_LAGX_MAX,
 	.policy			= lagx_policy,
+	.validate		= lagx_validate,
 	.newlink		= lagx_newlink,
 	.changelink		= lagx_changelink,
 	.get_size		= lagx_get_size,

@@ -11,23 +11,29 @@
 #include <linux/netdevice.h>
 #include <linux/tracepoint.h>
 
+#include "compat.h"
+
+/*
+ * Names are recorded as __string: only their bytes reach the ring buffer,
+ * never what a fixed-size array would carry past the terminating NUL.
+ */
 TRACE_EVENT(lagx_port_state,
 	    TP_PROTO(const struct net_device *dev,
 		     const struct net_device *port, u32 state, bool link,
 		     bool pending),
 	    TP_ARGS(dev, port, state, link, pending),
-	    TP_STRUCT__entry(__array(char, dev, IFNAMSIZ)
-			     __array(char, port, IFNAMSIZ)
+	    TP_STRUCT__entry(__string(dev, dev->name)
+			     __string(port, port->name)
 			     __field(u32, state)
 			     __field(bool, link)
 			     __field(bool, pending)),
-	    TP_fast_assign(strscpy(__entry->dev, dev->name, IFNAMSIZ);
-			   strscpy(__entry->port, port->name, IFNAMSIZ);
+	    TP_fast_assign(lagx_assign_str(dev, dev->name);
+			   lagx_assign_str(port, port->name);
 			   __entry->state = state;
 			   __entry->link = link;
 			   __entry->pending = pending;),
-	    TP_printk("%s: port %s state %s link %s%s", __entry->dev,
-		      __entry->port,
+	    TP_printk("%s: port %s state %s link %s%s", __get_str(dev),
+		      __get_str(port),
 		      __print_symbolic(__entry->state, { 0, "down" },
 				       { 1, "backup" }, { 2, "active" }),
 		      __entry->link ? "up" : "down",
@@ -38,16 +44,16 @@ TRACE_EVENT(lagx_dev_state,
 	    TP_PROTO(const struct net_device *dev, bool carrier, u32 ports,
 		     u32 active_ifindex),
 	    TP_ARGS(dev, carrier, ports, active_ifindex),
-	    TP_STRUCT__entry(__array(char, dev, IFNAMSIZ)
+	    TP_STRUCT__entry(__string(dev, dev->name)
 			     __field(bool, carrier)
 			     __field(u32, ports)
 			     __field(u32, active)),
-	    TP_fast_assign(strscpy(__entry->dev, dev->name, IFNAMSIZ);
+	    TP_fast_assign(lagx_assign_str(dev, dev->name);
 			   __entry->carrier = carrier;
 			   __entry->ports = ports;
 			   __entry->active = active_ifindex;),
 	    TP_printk("%s: carrier %s, %u ports, active ifindex %u",
-		      __entry->dev, __entry->carrier ? "up" : "down",
+		      __get_str(dev), __entry->carrier ? "up" : "down",
 		      __entry->ports, __entry->active)
 );
 
@@ -56,19 +62,16 @@ TRACE_EVENT(lagx_active_port,
 		     const struct net_device *old,
 		     const struct net_device *new, const char *reason),
 	    TP_ARGS(dev, old, new, reason),
-	    TP_STRUCT__entry(__array(char, dev, IFNAMSIZ)
-			     __array(char, old, IFNAMSIZ)
-			     __array(char, new, IFNAMSIZ)
-			     __array(char, reason, 32)),
-	    TP_fast_assign(strscpy(__entry->dev, dev->name, IFNAMSIZ);
-			   strscpy(__entry->old, old ? old->name : "none",
-				   IFNAMSIZ);
-			   strscpy(__entry->new, new ? new->name : "none",
-				   IFNAMSIZ);
-			   strscpy(__entry->reason, reason,
-				   sizeof(__entry->reason));),
-	    TP_printk("%s: active port %s -> %s (%s)", __entry->dev,
-		      __entry->old, __entry->new, __entry->reason)
+	    TP_STRUCT__entry(__string(dev, dev->name)
+			     __string(old, old ? old->name : "none")
+			     __string(new, new ? new->name : "none")
+			     __string(reason, reason)),
+	    TP_fast_assign(lagx_assign_str(dev, dev->name);
+			   lagx_assign_str(old, old ? old->name : "none");
+			   lagx_assign_str(new, new ? new->name : "none");
+			   lagx_assign_str(reason, reason);),
+	    TP_printk("%s: active port %s -> %s (%s)", __get_str(dev),
+		      __get_str(old), __get_str(new), __get_str(reason))
 );
 
 TRACE_EVENT(lagx_bucket_move,
@@ -76,45 +79,45 @@ TRACE_EVENT(lagx_bucket_move,
 		     const char *from, const char *to, u64 load,
 		     const char *reason),
 	    TP_ARGS(dev, bucket, from, to, load, reason),
-	    TP_STRUCT__entry(__array(char, dev, IFNAMSIZ)
+	    TP_STRUCT__entry(__string(dev, dev->name)
 			     __field(u32, bucket)
-			     __array(char, from, IFNAMSIZ)
-			     __array(char, to, IFNAMSIZ)
+			     __string(from, from)
+			     __string(to, to)
 			     __field(u64, load)
-			     __array(char, reason, 16)),
-	    TP_fast_assign(strscpy(__entry->dev, dev->name, IFNAMSIZ);
+			     __string(reason, reason)),
+	    TP_fast_assign(lagx_assign_str(dev, dev->name);
 			   __entry->bucket = bucket;
-			   strscpy(__entry->from, from, IFNAMSIZ);
-			   strscpy(__entry->to, to, IFNAMSIZ);
+			   lagx_assign_str(from, from);
+			   lagx_assign_str(to, to);
 			   __entry->load = load;
-			   strscpy(__entry->reason, reason, 16);),
+			   lagx_assign_str(reason, reason);),
 	    TP_printk("%s: bucket %u from %s to %s, load %llu (%s)",
-		      __entry->dev, __entry->bucket, __entry->from,
-		      __entry->to, __entry->load, __entry->reason)
+		      __get_str(dev), __entry->bucket, __get_str(from),
+		      __get_str(to), __entry->load, __get_str(reason))
 );
 
 TRACE_EVENT(lagx_operating_mode,
 	    TP_PROTO(const struct net_device *dev, const char *mode),
 	    TP_ARGS(dev, mode),
-	    TP_STRUCT__entry(__array(char, dev, IFNAMSIZ)
-			     __array(char, mode, 32)),
-	    TP_fast_assign(strscpy(__entry->dev, dev->name, IFNAMSIZ);
-			   strscpy(__entry->mode, mode, 32);),
-	    TP_printk("%s: operating mode %s", __entry->dev, __entry->mode)
+	    TP_STRUCT__entry(__string(dev, dev->name)
+			     __string(mode, mode)),
+	    TP_fast_assign(lagx_assign_str(dev, dev->name);
+			   lagx_assign_str(mode, mode);),
+	    TP_printk("%s: operating mode %s", __get_str(dev), __get_str(mode))
 );
 
 TRACE_EVENT(lagx_port_reason,
 	    TP_PROTO(const struct net_device *dev,
 		     const struct net_device *port, const char *reason),
 	    TP_ARGS(dev, port, reason),
-	    TP_STRUCT__entry(__array(char, dev, IFNAMSIZ)
-			     __array(char, port, IFNAMSIZ)
-			     __array(char, reason, 128)),
-	    TP_fast_assign(strscpy(__entry->dev, dev->name, IFNAMSIZ);
-			   strscpy(__entry->port, port->name, IFNAMSIZ);
-			   strscpy(__entry->reason, reason, 128);),
-	    TP_printk("%s: port %s: %s", __entry->dev, __entry->port,
-		      __entry->reason)
+	    TP_STRUCT__entry(__string(dev, dev->name)
+			     __string(port, port->name)
+			     __string(reason, reason)),
+	    TP_fast_assign(lagx_assign_str(dev, dev->name);
+			   lagx_assign_str(port, port->name);
+			   lagx_assign_str(reason, reason);),
+	    TP_printk("%s: port %s: %s", __get_str(dev), __get_str(port),
+		      __get_str(reason))
 );
 
 #endif /* _LAGX_TRACE_H */

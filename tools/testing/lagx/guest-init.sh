@@ -16,7 +16,7 @@
 #   lagx.top=DIR               the lagx repository (host path)
 #   lagx.results=DIR           host directory that receives the results
 #   lagx.ksrc=DIR              the kernel source tree (exported as KSRC)
-#   lagx.only=NAME[,NAME]      check: run only these selftests (NAME or NAME.sh)
+#   lagx.only=NAME[,NAME...]   check: run only these selftests (NAME(.sh))
 #   lagx.kunit=GLOB            check: run only the KUnit suites matching GLOB
 #                              (kunit.filter_glob syntax: suite[.test])
 #   lagx.skip=kunit,selftests  check: skip these parts
@@ -294,14 +294,34 @@ job_shell() {
 	setsid -c -w bash --norc -i <"/dev/${arg[tty]}" >"/dev/${arg[tty]}" 2>&1
 }
 
+run_story_cmd() {
+	local cmd=$1; shift
+	if [ -x "$cmd" ]; then "$cmd" "$@"; else bash "$cmd" "$@"; fi
+}
+
 job_cmd() {
 	local cmd=${arg[cmd]:-} rc a=()
 	[ -n "$cmd" ] || { say "cmd job needs lagx.cmd=PATH"; return 1; }
 	[ -n "${arg[args]:-}" ] && IFS=, read -r -a a <<<"${arg[args]}"
 	load_lagx || say "insmod lagx.ko failed"
 	cd "$(dirname "$cmd")" || return 1
-	if [ -x "$cmd" ]; then "$cmd" "${a[@]}"; else bash "$cmd" "${a[@]}"; fi
-	rc=$?
+	if [ "${arg[story]:-0}" = 1 ] && [ -n "$RESULTS" ]; then
+		# The story: the command's output and, as they come, lagx's
+		# own kernel messages; the console keeps everything else.
+		: >"$RESULTS/story.log"
+		dmesg -W -k --notime 2>/dev/null |
+			grep --line-buffered -E '^lagx[0-9]*[: ]' |
+			sed -u 's/^/kernel: /' >>"$RESULTS/story.log" &
+		local kmsg=$!
+		run_story_cmd "$cmd" "${a[@]}" >>"$RESULTS/story.log" 2>&1
+		rc=$?
+		sleep 0.2
+		kill "$kmsg" 2>/dev/null
+		pkill -x dmesg 2>/dev/null
+	else
+		run_story_cmd "$cmd" "${a[@]}"
+		rc=$?
+	fi
 	say "$cmd: exit $rc"
 	[ -n "$RESULTS" ] && echo "$rc" >"$RESULTS/cmd.rc"
 }

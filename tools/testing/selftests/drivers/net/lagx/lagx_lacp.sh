@@ -443,12 +443,28 @@ ping_q()
 # check_lagx_formed PORTS STATE-REGEX: lagx0 in lacp operation, carrier
 # up, each port distributing with the partner's state as expected and
 # "carrying traffic" as ip's reason.
+# partners_are PORTS PSTATE: lagx0 (H) sees on every one of PORTS a
+# partner state matching PSTATE.
+partners_are()
+{
+	local p
+
+	for p in $1; do
+		lacp_port -n "$H" lagx0 "$p"
+		_lacp_info partner
+		[[ "$LI_STATE" =~ $2 ]] || return 1
+	done
+}
+
 check_lagx_formed()
 {
 	local ports=$1 pstate=$2 p
 	local -a words
 
 	read -r -a words <<<"$ports"
+	# The partner may go distributing after lagx0 did: its LACPDU saying
+	# so is then on the way (a loaded machine takes tens of ms).
+	slowwait 5 partners_are "$ports" "$pstate" || true
 	pf "$H" lagx0 "Operating mode"
 	check_eq "Operating mode" "$REPLY" lacp
 	pf "$H" lagx0 Carrier

@@ -458,7 +458,7 @@ LACP_CHURN = re.compile(r"^  churn actor (\S+) \((\d+)\) partner (\S+) \((\d+)\)
 LACP_COUNTERS = {"lacpdus-rx": "LACPDUsRx", "lacpdus-tx": "LACPDUsTx",
                  "markers-rx": "MarkerPDUsRx", "marker-resps-tx": "MarkerResponsePDUsTx",
                  "marker-resps-rx": "MarkerResponsePDUsRx", "unknown-rx": "UnknownRx",
-                 "illegal-rx": "IllegalRx"}
+                 "illegal-rx": "IllegalRx", "stray-rx": "StrayRx"}
 LACP_MUST = {"sync", "collecting", "distributing"}
 
 def read(path):
@@ -1061,6 +1061,43 @@ test_unprivileged()
 	check_match "nobody: rebalance message" "$ERR" "Operation not permitted"
 }
 
+# A container's root (root of the user namespace that owns the netns)
+# configures lagx over genl as it does over rtnetlink; root of a user
+# namespace that does not own the netns is refused.
+test_userns()
+{
+	local script
+
+	need_setup || return
+	if ! unshare -U -r -n true 2>/dev/null; then
+		skip_test "no user namespaces (unshare -U -r -n)"
+		return
+	fi
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	script='set -e
+		ip link add lagx9 type lagx
+		ip link add d0 type dummy
+		ip link add d1 type dummy
+		ip link set d0 master lagx9
+		ip link set d1 master lagx9
+		ip link set lagx9 up
+		ip link set d0 up
+		ip link set d1 up
+		"$1" set-active lagx9 d1
+		"$1" stats-clear lagx9
+		sed -n "s/^Active port: //p" /proc/net/lagx/lagx9'
+	OUT=$(unshare -U -r -n sh -c "$script" sh "$LAGXCTL" 2>&1)
+	RC=$? ERR=$OUT
+	check_rc "container root: ip link, set-active, stats-clear" 0 ||
+		indent "$OUT"
+	check_eq "container root: d1 made active" "$(tail -n 1 <<<"$OUT")" d1
+	OUT=$(ip netns exec "$H" unshare -U -r "$LAGXCTL" stats-clear lagx0 2>&1)
+	RC=$? ERR=$OUT
+	check_rc "root of a user namespace not owning H: stats-clear" 1
+	check_match "refused with EPERM" "$OUT" "Operation not permitted"
+	check_ne "lagx0 Failovers not cleared" "$(proc_field -n "$H" lagx0 Failovers)" 0
+}
+
 test_stats_clear()
 {
 	need_setup || return
@@ -1531,6 +1568,7 @@ run_tests \
 	test_set_active		"set-active moves the active port (/proc)" \
 	test_set_active_no_link	"set-active to a port without link: the kernel's message" \
 	test_unprivileged	"unprivileged: show works, set-active/stats-clear EPERM" \
+	test_userns		"container root configures over genl, others EPERM" \
 	test_stats_clear	"stats-clear zeroes the counters shown" \
 	test_rebalance_refused	"rebalance in active-backup: the kernel's message" \
 	test_buckets_refused	"buckets in active-backup: the kernel's message, no bucket columns" \

@@ -116,6 +116,28 @@ test_tracepoints()
 	check_match "lagx_dev_state" "$trace" 'lagx_dev_state: lagx0: carrier up, 2 ports'
 }
 
+# Every name an event records is a __string (a "__data_loc char[]" field):
+# a fixed-size char array carries whatever the ring buffer held past the
+# name's NUL to every reader of trace_pipe_raw.
+test_trace_format()
+{
+	local f fixed=() n=0
+
+	mount_tracefs || { skip_test "no tracefs or no lagx events"; return; }
+	for f in "$TRACEFS"/events/lagx/*/format; do
+		n=$((n + 1))
+		grep -q '__data_loc char\[\] dev;' "$f" ||
+			fixed+=("$(basename "$(dirname "$f")"): no __data_loc dev")
+		while read -r field; do
+			fixed+=("$(basename "$(dirname "$f")"): $field")
+		done < <(grep -oE 'field:char [a-z_]+\[[0-9]+\]' "$f")
+	done
+	check "6 lagx events" [ "$n" -eq 6 ]
+	if [ ${#fixed[@]} -gt 0 ]; then
+		fail "fixed-size name fields: ${fixed[*]}"
+	fi
+}
+
 require_root
 require_cmd ip ethtool awk
 ensure_module || ktap_skip_all "cannot load lagx (LAGX_KO=${LAGX_KO:-unset})"
@@ -125,4 +147,5 @@ run_tests \
 	test_ethtool_info	"ethtool -i and link settings of lagx0" \
 	test_ethtool_stats	"ethtool -S: device and per-port counters match /proc" \
 	test_tracepoints	"tracepoints fire on a failover" \
+	test_trace_format	"trace events record names as __string" \
 	test_kernel_log_clean	"kernel log has no splat"
