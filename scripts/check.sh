@@ -267,19 +267,9 @@ tap_count() {
 splat='BUG:|WARNING:|KASAN|possible recursive locking|circular locking|INFO: |suspicious RCU usage|ODEBUG|Call Trace|general protection|Kernel panic|sleeping function called from invalid context|unregister_netdevice: waiting for|refcount_t:|list_add corruption|list_del corruption|rcu_preempt detected stalls|self-detected stall'
 
 # kernel_log FILE: the kernel log without KCSAN data-race reports that do
-# not mention lagx (KCSAN finds races all over the debug kernel; lagx's
-# are the rig's business), nor the QEMU boot chatter.
+# not mention lagx (the selftests' kernel_log.awk, as lib.sh filters it).
 kernel_log() {
-	awk '
-	/BUG: KCSAN: / { kcsan = 1; block = ""; lagx = 0 }
-	kcsan {
-		block = block $0 "\n"
-		if ($0 ~ /lagx/) lagx = 1
-		if ($0 ~ /=====/) { if (lagx) printf "%s", block; kcsan = 0 }
-		next
-	}
-	{ print }
-	END { if (kcsan && lagx) printf "%s", block }' "$1"
+	awk -f "$selftest_dir/kernel_log.awk" "$1"
 }
 
 # stage_parse STAGE: the rows and counts of a stage, and its summary line.

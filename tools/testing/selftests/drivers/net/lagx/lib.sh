@@ -23,6 +23,8 @@ ksft_fail=1
 ksft_skip=4
 
 LAGX_PROC=/proc/net/lagx
+# This file's directory: its companions (kernel_log.awk) are there.
+LAGX_LIB_DIR=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
 # IPv4 addresses: TEST-NET-1 (RFC 5737) only.
 LAGX_IP_A=192.0.2.1
 LAGX_IP_B=192.0.2.2
@@ -719,24 +721,11 @@ KERNEL_SPLAT='BUG:|WARNING:|KASAN|UBSAN|possible recursive locking|circular lock
 KASAN_RELOAD_FP='BUG: KASAN: global-out-of-bounds in (load_module|add_kallsyms)'
 
 # drop_known_fp: filter a kernel log, dropping the known false positive's
-# reports (each up to its closing ===== line), and KCSAN's data-race
-# reports that do not mention lagx (KCSAN finds races all over a kernel;
-# the ones in lagx are what the rig is after).
+# reports and KCSAN's data-race reports that do not mention lagx
+# (kernel_log.awk, shared with scripts/check.sh).
 drop_known_fp()
 {
-	awk -v fp="$KASAN_RELOAD_FP" '
-	$0 ~ fp { skip = 1; next }
-	skip && /=====/ { skip = 0; next }
-	skip { next }
-	/BUG: KCSAN: / { kcsan = 1; block = ""; lagx = 0 }
-	kcsan {
-		block = block $0 "\n"
-		if ($0 ~ /lagx/) lagx = 1
-		if ($0 ~ /=====/) { if (lagx) printf "%s", block; kcsan = 0 }
-		next
-	}
-	{ print }
-	END { if (kcsan && lagx) printf "%s", block }'
+	awk -v fp="$KASAN_RELOAD_FP" -f "$LAGX_LIB_DIR/kernel_log.awk"
 }
 
 # reload_diag: after a failed insmod, say if the known problem is why.
