@@ -65,15 +65,13 @@ def top_dir():
                         *[".."] * 6)
 
 
-def ifla_type(tok):
-    """A number, or NAME[+N] of include/uapi/linux/if_lagx.h."""
-    if tok.isdigit():
-        return int(tok)
-    name, _, plus = tok.partition("+")
+def header_enums(header):
+    """Values of the enum entries and "#define X (__X - 1)" maxima of a
+    uapi header of this tree (e.g. "linux/if_lagx.h")."""
     vals, val = {}, 0
-    for line in open(os.path.join(top_dir(), "include/uapi/linux/if_lagx.h")):
-        m = re.match(r"\s*((__)?IFLA_LAGX_[A-Z0-9_]+)(\s*=\s*(\d+))?,", line)
-        d = re.match(r"#define\s+(IFLA_LAGX_[A-Z0-9_]+)\s+\((__\w+) - 1\)", line)
+    for line in open(os.path.join(top_dir(), "include/uapi", header)):
+        m = re.match(r"\s*((__)?[A-Z][A-Z0-9_]*)(\s*=\s*(\d+))?,", line)
+        d = re.match(r"#define\s+([A-Z][A-Z0-9_]*)\s+\((__\w+) - 1\)", line)
         if line.startswith("enum"):
             val = 0
         elif m:
@@ -82,21 +80,21 @@ def ifla_type(tok):
             val += 1
         elif d:
             vals[d[1]] = vals[d[2]] - 1
-    return vals[name] + int(plus or 0)
+    return vals
+
+
+def ifla_type(tok):
+    """A number, or NAME[+N] of include/uapi/linux/if_lagx.h."""
+    if tok.isdigit():
+        return int(tok)
+    name, _, plus = tok.partition("+")
+    return header_enums("linux/if_lagx.h")[name] + int(plus or 0)
 
 
 def uapi_enums():
     """LAGX_CMD_PORT_GET and the port attributes, from the uapi header."""
     global LAGX_CMD_PORT_GET, LAGX_A_PORT_IFNAME, LAGX_A_PORT_MASTER
-    enums, val = {}, 0
-    for line in open(os.path.join(top_dir(), "include/uapi/linux/lagx.h")):
-        m = re.match(r"\s*(LAGX_[A-Z0-9_]+)(\s*=\s*(\d+))?,", line)
-        if line.startswith("enum"):
-            val = 0
-        elif m:
-            val = int(m[3]) if m[3] else val
-            enums[m[1]] = val
-            val += 1
+    enums = header_enums("linux/lagx.h")
     LAGX_CMD_PORT_GET = enums["LAGX_CMD_PORT_GET"]
     LAGX_A_PORT_IFNAME = enums["LAGX_A_PORT_IFNAME"]
     LAGX_A_PORT_MASTER = enums["LAGX_A_PORT_MASTER"]
