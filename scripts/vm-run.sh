@@ -104,8 +104,10 @@ initramfs() {
 			m=$(basename "$m")
 			echo "${m%.[xz][zs]*}" >>"$tmp/modules.list"
 		done
-		(cd "$tmp" && find . | cpio -o -H newc --quiet | gzip -1) >"$out.tmp"
-		mv "$out.tmp" "$out"
+		# The guests of a stage boot side by side: each writes its own
+		# file, and the rename makes one of them the cached one.
+		(cd "$tmp" && find . | cpio -o -H newc --quiet | gzip -1) >"$tmp.cpio.gz"
+		mv "$tmp.cpio.gz" "$out"
 		rm -rf "$tmp"
 	fi
 	echo "$out"
