@@ -3,19 +3,21 @@
 #
 # make check: build everything, run every test in its guests, summarize.
 #
-#   install deps -> UML kernel -> W=1 module build for UML -> compile tests
-#   against Debian 6.1/6.12 headers -> the stages (LAGX_RIGS):
+#   install deps (and from then on, at the lowest priority, the debug
+#   kernel build) -> UML kernel -> W=1 module build for UML -> compile
+#   tests against Debian 6.1/6.12 headers -> the stages (LAGX_RIGS):
 #     uml     KUnit + every selftest in the UML kernel (KASAN, lockdep)
-#     vm612   selftests on Debian's stock 6.12 under QEMU, LAGX_VM_CPUS CPUs:
-#             basic, failover, observe, rmmod_traffic (LAGX_VM_FULL=1: all
-#             but lagx_bench, whose rates mean nothing under TCG, and
-#             lagx_stress, the debug stage's)
+#     vm612   every selftest but lagx_bench (whose rates mean nothing under
+#             TCG) and lagx_stress (the debug stage's) on Debian's stock
+#             6.12 under QEMU, LAGX_VM_CPUS CPUs, in two guests side by side
+#     vm61    failover, rmmod_traffic, lacp (interop) and lagxctl (skips: no
+#             genl family before 6.2) on Debian's stock 6.1
 #     debug   the SMP stress test on the x86-64 debug kernel (KCSAN, lockdep,
 #             kmemleak; built once, cached); LAGX_VM_FULL=1: + lagx_lacp
-#     vm61    failover, rmmod_traffic and lagxctl (skips: no genl family
-#             before 6.2) on Debian's stock 6.1; LAGX_VM_FULL=1: + lagx_lacp
-#   The default QEMU stage contents are what fits CI's 90 minutes cold on
-#   2 cores under TCG (see README, "Measured").
+#   UML beside vm612, beside vm61 and then debug (LAGX_SERIAL=1: one after
+#   the other).  A stage's selftests are shared out among its guests
+#   (LAGX_GUESTS), longest first, by their measured durations.  What fits
+#   CI's 90 minutes cold on 2 cores under TCG: README, "Measured".
 #   -> per stage: parse KUnit JSON and selftest TAP, scan the kernel log
 #   for splats; one summary line per stage (kernel, CPUs, accelerator,
 #   passed, seconds).
@@ -38,9 +40,13 @@
 #   LAGX_SELFTEST_TIMEOUT=SECS  per selftest (default 300 in UML, 900 in QEMU)
 #   LAGX_TIMEOUT=SECS           whole guest run of a stage (default 3600)
 #   LAGX_VM_CPUS=N              CPUs of the QEMU guests (default 2)
-#   LAGX_SERIAL=1               run the QEMU stages after the UML one, not
-#                               beside it
-#   LAGX_VM_FULL=1              the full selftest lists of the QEMU stages
+#   LAGX_SERIAL=1               run the stages one after the other, not
+#                               side by side
+#   LAGX_GUESTS=STAGE:N[,...]   guests of a stage (default vm612:2, else 1)
+#   LAGX_VM_FULL=1              the debug stage runs lagx_lacp too
+#   LAGX_VM_QUICK=1             a developer's loop: vm612 only basic,
+#                               failover, observe, rmmod_traffic; vm61 only
+#                               failover, rmmod_traffic
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -66,6 +72,7 @@ test_result() {
 }
 
 finish() {
+	[ -z "${debug_build_pid:-}" ] || kill -- -"$debug_build_pid" 2>/dev/null || true
 	echo
 	echo "==== lagx check summary ($results)"
 	printf '%s\n' "${rows[@]}"
@@ -78,11 +85,80 @@ finish() {
 	exit $((nfail > 0))
 }
 
+# ------------------------------------------------------------ the plan --
+
+rigs=${LAGX_RIGS:-uml,vm612,debug,vm61}
+want() { [[ ",$rigs," == *",$1,"* ]]; }
+for r in ${rigs//,/ }; do
+	case $r in
+	uml | vm612 | debug | vm61) ;;
+	*) test_result FAIL "stage $r" "unknown (LAGX_RIGS: uml,vm612,debug,vm61)" ;;
+	esac
+done
+
+only=${LAGX_ONLY:-}
+kunit_glob=${LAGX_KUNIT:-}
+skip_kunit=${LAGX_SKIP_KUNIT:-0}
+skip_selftests=${LAGX_SKIP_SELFTESTS:-0}
+[ -n "$only" ] && [ -z "$kunit_glob" ] && skip_kunit=1
+[ -n "$kunit_glob" ] && [ -z "$only" ] && skip_selftests=1
+cpus=${LAGX_VM_CPUS:-2}
+
+all_selftests=()
+for t in "$selftest_dir"/*.sh; do
+	[ -f "$t" ] && [ -x "$t" ] && all_selftests+=("$(basename "$t" .sh)")
+done
+
+# stage_tests STAGE: the selftests of STAGE (blank-separated), LAGX_ONLY
+# applied.
+stage_tests() {
+	local list=() n
+	case $1 in
+	uml) list=("${all_selftests[@]}") ;;
+	vm612)
+		if [ "${LAGX_VM_QUICK:-0}" = 1 ]; then
+			list=(lagx_basic lagx_failover lagx_observe lagx_rmmod_traffic)
+		else
+			for n in "${all_selftests[@]}"; do
+				case $n in lagx_bench | lagx_stress) ;; *) list+=("$n") ;; esac
+			done
+		fi ;;
+	debug)
+		list=(lagx_stress)
+		[ "${LAGX_VM_FULL:-0}" = 1 ] && list+=(lagx_lacp) ;;
+	vm61)
+		list=(lagx_failover lagx_rmmod_traffic)
+		[ "${LAGX_VM_QUICK:-0}" = 1 ] || list+=(lagx_lacp lagx_lagxctl) ;;
+	esac
+	if [ -n "$only" ]; then
+		local sel=()
+		for n in "${list[@]}"; do
+			[[ ",$only," == *",$n,"* ]] || [[ ",$only," == *",$n.sh,"* ]] &&
+				sel+=("$n")
+		done
+		list=("${sel[@]}")
+	fi
+	echo "${list[*]}"
+}
+
 # ------------------------------------------------------- host-side steps --
 
 if ! "$LAGX_TOP/scripts/install-deps.sh"; then
 	test_result FAIL "setup: install-deps.sh"
 	finish
+fi
+
+# The debug kernel (~28 min of CPU, cached) builds from here on at the
+# lowest priority, in the CPU time that the UML build and the guests leave
+# idle; its stage raises the priority when it needs the kernel, and waits
+# for it (vm-debug-build.sh's lock).  In a session of its own, so that
+# finish can stop it.
+debug_build_pid=
+if want debug && [ -n "$(stage_tests debug)" ]; then
+	mkdir -p "$results/debug"
+	setsid nice -n 19 "$LAGX_TOP/scripts/vm-debug-build.sh" \
+		>"$results/debug/kernel-build.log" 2>&1 </dev/null &
+	debug_build_pid=$!
 fi
 if ! LAGX_UML=$("$LAGX_TOP/scripts/uml-build.sh"); then
 	test_result FAIL "setup: UML kernel build"
@@ -144,84 +220,77 @@ fi
 
 # ----------------------------------------------------------- the guests --
 
-rigs=${LAGX_RIGS:-uml,vm612,debug,vm61}
-want() { [[ ",$rigs," == *",$1,"* ]]; }
-for r in ${rigs//,/ }; do
-	case $r in
-	uml | vm612 | debug | vm61) ;;
-	*) test_result FAIL "stage $r" "unknown (LAGX_RIGS: uml,vm612,debug,vm61)" ;;
-	esac
-done
-
-only=${LAGX_ONLY:-}
-kunit_glob=${LAGX_KUNIT:-}
-skip_kunit=${LAGX_SKIP_KUNIT:-0}
-skip_selftests=${LAGX_SKIP_SELFTESTS:-0}
-[ -n "$only" ] && [ -z "$kunit_glob" ] && skip_kunit=1
-[ -n "$kunit_glob" ] && [ -z "$only" ] && skip_selftests=1
-cpus=${LAGX_VM_CPUS:-2}
-
-all_selftests=()
-for t in "$selftest_dir"/*.sh; do
-	[ -f "$t" ] && [ -x "$t" ] && all_selftests+=("$(basename "$t" .sh)")
-done
-
-# stage_tests STAGE: the selftests of STAGE (blank-separated), LAGX_ONLY
-# applied.
-stage_tests() {
-	local list=() n
-	case $1 in
-	uml) list=("${all_selftests[@]}") ;;
-	vm612)
-		if [ "${LAGX_VM_FULL:-0}" = 1 ]; then
-			for n in "${all_selftests[@]}"; do
-				case $n in lagx_bench | lagx_stress) ;; *) list+=("$n") ;; esac
-			done
-		else
-			list=(lagx_basic lagx_failover lagx_observe lagx_rmmod_traffic)
-		fi ;;
-	debug)
-		list=(lagx_stress)
-		[ "${LAGX_VM_FULL:-0}" = 1 ] && list+=(lagx_lacp) ;;
-	vm61)
-		list=(lagx_failover lagx_rmmod_traffic lagx_lagxctl)
-		[ "${LAGX_VM_FULL:-0}" = 1 ] && list+=(lagx_lacp) ;;
-	esac
-	if [ -n "$only" ]; then
-		local sel=()
-		for n in "${list[@]}"; do
-			[[ ",$only," == *",$n,"* ]] || [[ ",$only," == *",$n.sh,"* ]] &&
-				sel+=("$n")
-		done
-		list=("${sel[@]}")
-	fi
-	echo "${list[*]}"
-}
-
 # stage_kernel STAGE: LAGX_KERNEL of a QEMU stage.
 stage_kernel() {
 	case $1 in vm612) echo 6.12 ;; vm61) echo 6.1 ;; debug) echo debug ;; esac
 }
 
-# stage_run STAGE: boot the stage's guest (its results in $results/STAGE,
-# the runner's status in rc, its output in run.log).  Returns 0 when there
-# is nothing to run.
-stage_run() {
-	local st=$1 dir=$results/$1 tests gargs=() skip= start
-	mkdir -p "$dir"
-	tests=$(stage_tests "$st")
-	start=$(date +%s)
-	if [ "$st" = uml ]; then
-		[ "$skip_kunit" = 1 ] && skip+=kunit,
-		[ "$skip_selftests" = 1 ] && skip+=selftests,
-		[ -n "$only" ] && gargs+=(lagx.only="$only")
-	else
-		# KUnit stays in UML (no CONFIG_KUNIT in Debian's kernels).
-		skip=kunit,
-		[ "$skip_selftests" = 1 ] && skip+=selftests,
-		[ -n "$tests" ] || { echo 0 >"$dir/run.rc"; return 0; }
-		gargs+=(lagx.only="${tests// /,}")
+# selftest_weight NAME: the seconds NAME takes in a 6.12 guest under TCG
+# with 2 CPUs (README, "Measured"), to share the selftests out among a
+# stage's guests; UML's are about half, in the same proportions.
+selftest_weight() {
+	case $1 in
+	lagx_lagxctl) echo 482 ;;
+	lagx_slb) echo 348 ;;
+	lagx_options) echo 331 ;;
+	lagx_lacp) echo 283 ;;
+	lagx_netlink) echo 148 ;;
+	lagx_modes) echo 143 ;;
+	lagx_ports) echo 121 ;;
+	lagx_basic) echo 69 ;;
+	lagx_observe) echo 52 ;;
+	lagx_rmmod_traffic) echo 51 ;;
+	lagx_failover) echo 50 ;;
+	*) echo 100 ;;
+	esac
+}
+
+# stage_guests STAGE: how many guests run STAGE's selftests side by side
+# (LAGX_GUESTS=STAGE:N,...; default: vm612 2, the others 1).
+stage_guests() {
+	local n
+	n=$(tr ',' '\n' <<<"${LAGX_GUESTS:-}" | sed -n "s/^$1:\([0-9][0-9]*\)$/\1/p" | tail -n1)
+	[ -n "$n" ] || case $1 in vm612) n=2 ;; *) n=1 ;; esac
+	[ "$n" -ge 1 ] || n=1
+	echo "$n"
+}
+
+# stage_split N TEST...: at most N lines, the tests of each guest (comma-
+# separated): longest first, each onto the guest with the least so far.
+stage_split() {
+	local n=$1 t a i best w
+	shift
+	local -a load=() set=()
+	for ((i = 0; i < n; i++)); do load[i]=0 set[i]=''; done
+	for t in $(for a in "$@"; do echo "$(selftest_weight "$a") $a"; done |
+		   sort -k1,1rn -k2 | cut -d' ' -f2); do
+		best=0
+		for ((i = 1; i < n; i++)); do
+			[ "${load[i]}" -lt "${load[best]}" ] && best=$i
+		done
+		w=$(selftest_weight "$t")
+		load[best]=$((load[best] + w))
+		set[best]+=${set[best]:+,}$t
+	done
+	for ((i = 0; i < n; i++)); do
+		[ -z "${set[i]}" ] || echo "${set[i]}"
+	done
+}
+
+# guest_run STAGE GDIR FIRST TESTS: boot one guest of STAGE, results in
+# GDIR (the runner's status in run.rc, its output in run.log).  FIRST=1
+# for the guest that also runs KUnit (UML); TESTS: its selftests, comma-
+# separated, or "-" for all of them.
+guest_run() {
+	local st=$1 gdir=$2 first=$3 tests=$4 gargs=() skip= rc=0
+	mkdir -p "$gdir"
+	# KUnit stays in UML (no CONFIG_KUNIT in Debian's kernels), in its
+	# first guest.
+	if [ "$st" != uml ] || [ "$skip_kunit" = 1 ] || [ "$first" != 1 ]; then
+		skip+=kunit,
 	fi
+	[ "$skip_selftests" = 1 ] && skip+=selftests,
+	[ "$tests" = - ] || gargs+=(lagx.only="$tests")
 	# TCG runs the tests 1.5-3x slower than UML (measured: lagx_lacp and
 	# lagx_options need more than 300 s on 6.12 there).
 	if [ "$st" = uml ]; then
@@ -231,16 +300,62 @@ stage_run() {
 	fi
 	[ -n "$kunit_glob" ] && gargs+=(lagx.kunit="$kunit_glob")
 	[ -n "$skip" ] && gargs+=(lagx.skip="${skip%,}")
-	local rc=0
 	if [ "$st" = uml ]; then
-		"$LAGX_TOP/scripts/uml-run.sh" -t "${LAGX_TIMEOUT:-3600}" -r "$dir" \
-			check "${gargs[@]}" >"$dir/run.log" 2>&1 || rc=$?
+		"$LAGX_TOP/scripts/uml-run.sh" -t "${LAGX_TIMEOUT:-3600}" -r "$gdir" \
+			check "${gargs[@]}" >"$gdir/run.log" 2>&1 || rc=$?
 	else
+		LAGX_VM_DIR=$(cat "$results/$st/kernel-dir") \
 		LAGX_KERNEL=$(stage_kernel "$st") LAGX_VM_CPUS=$cpus \
-			"$LAGX_TOP/scripts/vm-run.sh" -t "${LAGX_TIMEOUT:-3600}" -r "$dir" \
-			check "${gargs[@]}" >"$dir/run.log" 2>&1 || rc=$?
+			"$LAGX_TOP/scripts/vm-run.sh" -t "${LAGX_TIMEOUT:-3600}" -r "$gdir" \
+			check "${gargs[@]}" >"$gdir/run.log" 2>&1 || rc=$?
 	fi
-	echo "$rc" >"$dir/run.rc"
+	echo "$rc" >"$gdir/run.rc"
+}
+
+# stage_run STAGE: boot the stage's guests side by side, their selftests
+# shared out by stage_split (results in $results/STAGE, or in its g1, g2,
+# ... when there are several; $results/STAGE/guests lists them with their
+# tests).  Returns 0 when there is nothing to run.
+stage_run() {
+	local st=$1 dir=$results/$1 tests groups=() start i gdir pids=() rc
+	mkdir -p "$dir"
+	: >"$dir/guests"
+	tests=$(stage_tests "$st")
+	start=$(date +%s)
+	[ "$st" = uml ] || [ -n "$tests" ] || return 0
+	if [ "$st" != uml ]; then
+		# The kernel and lagx.ko once for all the stage's guests.
+		rc=0
+		LAGX_CACHE=$LAGX_CACHE "$LAGX_TOP/scripts/vm-kernel.sh" "$(stage_kernel "$st")" \
+			>"$dir/kernel-dir" 2>"$dir/kernel.log" || rc=$?
+		if [ $rc != 0 ]; then
+			cp "$dir/kernel.log" "$dir/run.log"
+			echo "$rc" >"$dir/run.rc"
+			echo "$dir - -" >"$dir/guests"
+			echo $(( $(date +%s) - start )) >"$dir/stage-seconds"
+			return 0
+		fi
+	fi
+	if [ "$skip_selftests" = 1 ] || [ "$(stage_guests "$st")" = 1 ]; then
+		if [ "$st" = uml ] && [ -z "$only" ]; then
+			groups=(-)
+		else
+			groups=("${tests// /,}")
+		fi
+	else
+		# shellcheck disable=SC2086 # tests is a blank-separated list
+		mapfile -t groups < <(stage_split "$(stage_guests "$st")" $tests)
+	fi
+	# LAGX_ONLY naming no selftest of UML's: one guest, which runs none.
+	[ ${#groups[@]} -gt 0 ] && [ -n "${groups[0]}" ] || groups=("$only")
+	for i in "${!groups[@]}"; do
+		gdir=$dir
+		[ ${#groups[@]} = 1 ] || gdir=$dir/g$((i + 1))
+		echo "$gdir $((i == 0)) ${groups[i]}" >>"$dir/guests"
+		guest_run "$st" "$gdir" $((i == 0)) "${groups[i]}" &
+		pids+=($!)
+	done
+	wait "${pids[@]}" || true
 	echo $(( $(date +%s) - start )) >"$dir/stage-seconds"
 }
 
@@ -272,17 +387,143 @@ kernel_log() {
 	awk -f "$selftest_dir/kernel_log.awk" "$1"
 }
 
+# guest_label STAGE GDIR: how the rows name a guest of STAGE: "vm612", or
+# "vm612/g2" when the stage has several.
+guest_label() {
+	if [ "$2" = "$results/$1" ]; then echo "$1"; else echo "$1/${2##*/}"; fi
+}
+
+# guest_parse STAGE GDIR: the rows of one guest that come before its
+# selftests (did it complete, insmod).
+guest_parse() {
+	local st=$1 gdir=$2 lb urc rc why
+	lb=$(guest_label "$st" "$gdir")
+	urc=$(cat "$gdir/run.rc" 2>/dev/null || echo missing)
+	if [ -f "$gdir/guest-done" ]; then
+		test_result PASS "$lb: guest run completed" "$(cat "$gdir/boot-seconds") s"
+	else
+		case $urc in
+		124) why="timed out after ${LAGX_TIMEOUT:-3600} s" ;;
+		134) why="kernel panic (UML aborted)" ;;
+		139) why="UML crashed (SIGSEGV)" ;;
+		*) why="exit $urc: $(grep -a '^lagx: ' "$gdir/run.log" 2>/dev/null | tail -n1 | cut -c1-120)" ;;
+		esac
+		test_result FAIL "$lb: guest run completed" \
+			"$why, see ${gdir#"$results"/}/run.log, console.log"
+	fi
+
+	rc=$(cat "$gdir/lagx-insmod.rc" 2>/dev/null || echo missing)
+	if [ "$rc" = 0 ]; then
+		test_result PASS "$lb: insmod lagx.ko"
+	else
+		test_result FAIL "$lb: insmod lagx.ko" "exit $rc: $(head -c 200 "$gdir/lagx-insmod.log" 2>/dev/null)"
+	fi
+}
+
+# guest_rmmod STAGE GDIR: the row of the guest's final rmmod.
+guest_rmmod() {
+	local st=$1 gdir=$2 lb rc
+	lb=$(guest_label "$st" "$gdir")
+	rc=$(cat "$gdir/lagx-rmmod.rc" 2>/dev/null || echo missing)
+	if [ "$rc" = 0 ]; then
+		test_result PASS "$lb: rmmod lagx"
+	elif [ "$rc" = not-loaded ]; then
+		row SKIP "$lb: rmmod lagx" "lagx.ko was not loaded at the end"
+	elif [ -f "$gdir/guest-done" ]; then
+		test_result FAIL "$lb: rmmod lagx" "exit $rc: $(head -c 200 "$gdir/lagx-rmmod.log" 2>/dev/null)"
+	fi
+}
+
+# guest_splats STAGE GDIR: the guest's kernel log; any splat fails it.
+guest_splats() {
+	local st=$1 gdir=$2 lb found=0 f during=()
+	lb=$(guest_label "$st" "$gdir")
+	for f in dmesg.log console.log demo/console.log; do
+		[ -f "$gdir/$f" ] || continue
+		# -a: a corrupted task name can put binary bytes in the log.
+		if kernel_log "$gdir/$f" | grep -aEq "$splat"; then
+			found=1
+			echo "---- kernel splats in ${gdir#"$results"/}/$f:"
+			kernel_log "$gdir/$f" | grep -aEn "$splat" | head -n 60
+		fi
+	done
+	if [ $found = 0 ]; then
+		test_result PASS "$lb: kernel log clean"
+		return
+	fi
+	for f in boot.dmesg lagx-insmod.dmesg kunit.log "$gdir"/selftest-*.dmesg; do
+		f=$(basename "$f")
+		[ -f "$gdir/$f" ] && kernel_log "$gdir/$f" | grep -aEq "$splat" || continue
+		case $f in
+		boot.dmesg) during+=(boot) ;;
+		lagx-insmod.dmesg) during+=("insmod lagx") ;;
+		kunit.log) during+=(kunit) ;;
+		*) f=${f#selftest-}; during+=("${f%.dmesg}") ;;
+		esac
+	done
+	test_result FAIL "$lb: kernel log clean" \
+		"splats${during[*]:+ during: $(IFS=,; echo "${during[*]}")}"
+}
+
+# selftest_parse STAGE GDIR NAME: the row of one selftest run in GDIR.
+selftest_parse() {
+	local st=$1 gdir=$2 name=$3 lf rc p f s plan planskip bad l detail st_
+	lf=$gdir/selftest-$name.log
+	rc=$(cat "$gdir/selftest-$name.rc" 2>/dev/null || echo missing)
+	if [ "$rc" = missing ]; then
+		if [ -f "$lf" ]; then
+			test_result FAIL "$st: selftest $name" "interrupted: the guest died during it"
+		else
+			test_result FAIL "$st: selftest $name" "did not run: the guest stopped before"
+		fi
+		return
+	fi
+	{ read -r p f s plan planskip; mapfile -t bad; } < <(tap_count "$lf")
+	npass=$((npass + p)) nfail=$((nfail + f)) nskip=$((nskip + s))
+	detail="$p passed, $f failed, $s skipped, exit $rc"
+	if [ -f "$gdir/selftest-$name.timeout" ]; then
+		test_result FAIL "$st: selftest $name" "timed out; $detail"
+	elif [ $((p + f + s)) -eq 0 ]; then
+		if [ "$plan" = 0 ] && [ "$planskip" = 1 ]; then
+			test_result SKIP "$st: selftest $name" \
+				"$(sed -n 's/^1\.\.0 # SKIP //p' "$lf" | head -n1)"
+		else
+			test_result FAIL "$st: selftest $name" "no TAP test lines, exit $rc"
+		fi
+	elif [ "$rc" != 0 ] && [ "$rc" != 4 ] && [ "$f" -eq 0 ]; then
+		test_result FAIL "$st: selftest $name" "non-zero exit without 'not ok'; $detail"
+	elif [ "$plan" -ge 0 ] && [ $((p + f + s)) -lt "$plan" ]; then
+		test_result FAIL "$st: selftest $name" "only $((p + f + s)) of plan 1..$plan; $detail"
+	else
+		st_=PASS
+		[ "$f" -gt 0 ] && st_=FAIL
+		row "$st_" "$st: selftest $name" "$detail"
+	fi
+	for l in "${bad[@]}"; do row "" "  $l"; done
+}
+
 # stage_parse STAGE: the rows and counts of a stage, and its summary line.
 stage_parse() {
-	local st=$1 dir=$results/$1 urc what rig kernel accel ncpu p0=$npass f0=$nfail
-	local first=${#rows[@]} tests
-	urc=$(cat "$dir/run.rc" 2>/dev/null || echo missing)
+	local st=$1 dir=$results/$1 what rig kernel accel ncpu p0=$npass f0=$nfail
+	local first=${#rows[@]} tests gdir kfirst gtests gdirs=() name g ng
+	local -A where=()
 	tests=$(stage_tests "$st")
+	[ -f "$dir/guests" ] || : >"$dir/guests"
+	while read -r gdir kfirst gtests; do
+		gdirs+=("$gdir")
+		[ "$kfirst" = 1 ] && [ "$st" = uml ] && where[:kunit]=$gdir
+		if [ "$gtests" = - ] || [ -z "$gtests" ]; then
+			for name in $tests; do where[$name]=$gdir; done
+		else
+			for name in ${gtests//,/ }; do where[$name]=$gdir; done
+		fi
+	done <"$dir/guests"
+	ng=${#gdirs[@]}
 	if [ "$st" = uml ]; then
 		kernel="UML $(cat "$LAGX_UML/include/config/kernel.release" 2>/dev/null || echo "?")"
 		ncpu=1 accel=uml
 	else
-		rig=$(cat "$dir/rig" 2>/dev/null || true)
+		rig=$(cat "${gdirs[0]:-$dir}/rig" 2>/dev/null || true)
 		kernel=$(sed -n 's/.*kernel=\([^ ]*\).*/\1/p' <<<"$rig")
 		accel=$(sed -n 's/.*accel=\([^ ]*\).*/\1/p' <<<"$rig")
 		ncpu=$cpus
@@ -299,81 +540,23 @@ stage_parse() {
 		row SKIP "stage $st" "no selftest of this stage matches LAGX_ONLY"
 		return
 	fi
-	if [ -f "$dir/guest-done" ]; then
-		test_result PASS "$st: guest run completed" "$(cat "$dir/boot-seconds") s"
-	else
-		local why
-		case $urc in
-		124) why="timed out after ${LAGX_TIMEOUT:-3600} s" ;;
-		134) why="kernel panic (UML aborted)" ;;
-		139) why="UML crashed (SIGSEGV)" ;;
-		*) why="exit $urc: $(grep -a '^lagx: ' "$dir/run.log" 2>/dev/null | tail -n1 | cut -c1-120)" ;;
-		esac
-		test_result FAIL "$st: guest run completed" "$why, see $st/run.log, console.log"
-	fi
+	[ "$ng" -gt 0 ] || { gdirs=("$dir"); ng=1; }
 
-	rc=$(rcfile "$st/lagx-insmod.rc")
-	if [ "$rc" = 0 ]; then
-		test_result PASS "$st: insmod lagx.ko"
-	else
-		test_result FAIL "$st: insmod lagx.ko" "exit $rc: $(head -c 200 "$dir/lagx-insmod.log" 2>/dev/null)"
-	fi
+	for g in "${gdirs[@]}"; do guest_parse "$st" "$g"; done
 
-	if [ "$st" = uml ]; then
-		kunit_parse "$dir"
-	fi
+	[ "$st" = uml ] && kunit_parse "${where[:kunit]:-${gdirs[0]}}"
 
 	if [ "$skip_selftests" = 1 ]; then
 		row SKIP "$st: selftests" "skipped"
 	else
-		local expected=() name lf
-		read -r -a expected <<<"$tests"
-		[ ${#expected[@]} -gt 0 ] ||
+		[ -n "$tests" ] ||
 			test_result FAIL "$st: selftests" "none found${only:+ matching '$only'}"
-		for name in "${expected[@]}"; do
-			lf=$dir/selftest-$name.log
-			rc=$(rcfile "$st/selftest-$name.rc")
-			if [ "$rc" = missing ]; then
-				if [ -f "$lf" ]; then
-					test_result FAIL "$st: selftest $name" "interrupted: the guest died during it"
-				else
-					test_result FAIL "$st: selftest $name" "did not run: the guest stopped before"
-				fi
-				continue
-			fi
-			{ read -r p f s plan planskip; mapfile -t bad; } < <(tap_count "$lf")
-			npass=$((npass + p)) nfail=$((nfail + f)) nskip=$((nskip + s))
-			detail="$p passed, $f failed, $s skipped, exit $rc"
-			if [ -f "$dir/selftest-$name.timeout" ]; then
-				test_result FAIL "$st: selftest $name" "timed out; $detail"
-			elif [ $((p + f + s)) -eq 0 ]; then
-				if [ "$plan" = 0 ] && [ "$planskip" = 1 ]; then
-					test_result SKIP "$st: selftest $name" \
-						"$(sed -n 's/^1\.\.0 # SKIP //p' "$lf" | head -n1)"
-				else
-					test_result FAIL "$st: selftest $name" "no TAP test lines, exit $rc"
-				fi
-			elif [ "$rc" != 0 ] && [ "$rc" != 4 ] && [ "$f" -eq 0 ]; then
-				test_result FAIL "$st: selftest $name" "non-zero exit without 'not ok'; $detail"
-			elif [ "$plan" -ge 0 ] && [ $((p + f + s)) -lt "$plan" ]; then
-				test_result FAIL "$st: selftest $name" "only $((p + f + s)) of plan 1..$plan; $detail"
-			else
-				st_=PASS
-				[ "$f" -gt 0 ] && st_=FAIL
-				row "$st_" "$st: selftest $name" "$detail"
-			fi
-			for l in "${bad[@]}"; do row "" "  $l"; done
+		for name in $tests; do
+			selftest_parse "$st" "${where[$name]:-${gdirs[0]}}" "$name"
 		done
 	fi
 
-	rc=$(rcfile "$st/lagx-rmmod.rc")
-	if [ "$rc" = 0 ]; then
-		test_result PASS "$st: rmmod lagx"
-	elif [ "$rc" = not-loaded ]; then
-		row SKIP "$st: rmmod lagx" "lagx.ko was not loaded at the end"
-	elif [ -f "$dir/guest-done" ]; then
-		test_result FAIL "$st: rmmod lagx" "exit $rc: $(head -c 200 "$dir/lagx-rmmod.log" 2>/dev/null)"
-	fi
+	for g in "${gdirs[@]}"; do guest_rmmod "$st" "$g"; done
 
 	if [ "$st" = uml ]; then
 		if [ -f "$dir/demo.rows" ]; then
@@ -386,46 +569,20 @@ stage_parse() {
 		fi
 	fi
 
-	# The kernel log: any splat fails the stage.
-	local found=0 f
-	for f in dmesg.log console.log demo/console.log; do
-		[ -f "$dir/$f" ] || continue
-		# -a: a corrupted task name can put binary bytes in the log.
-		if kernel_log "$dir/$f" | grep -aEq "$splat"; then
-			found=1
-			echo "---- kernel splats in $st/$f:"
-			kernel_log "$dir/$f" | grep -aEn "$splat" | head -n 60
-		fi
-	done
-	if [ $found = 0 ]; then
-		test_result PASS "$st: kernel log clean"
-	else
-		local during=()
-		for f in boot.dmesg lagx-insmod.dmesg kunit.log "$dir"/selftest-*.dmesg; do
-			f=$(basename "$f")
-			[ -f "$dir/$f" ] && kernel_log "$dir/$f" | grep -aEq "$splat" || continue
-			case $f in
-			boot.dmesg) during+=(boot) ;;
-			lagx-insmod.dmesg) during+=("insmod lagx") ;;
-			kunit.log) during+=(kunit) ;;
-			*) f=${f#selftest-}; during+=("${f%.dmesg}") ;;
-			esac
-		done
-		test_result FAIL "$st: kernel log clean" \
-			"splats${during[*]:+ during: $(IFS=,; echo "${during[*]}")}"
-	fi
+	for g in "${gdirs[@]}"; do guest_splats "$st" "$g"; done
+	# The demo's guest, when the stage's own is in g1, g2, ...
+	[ "${gdirs[0]}" = "$dir" ] || [ ! -f "$dir/demo/console.log" ] ||
+		guest_splats "$st" "$dir/demo"
 
 	# The stage's line, above its rows.
 	local sp=$((npass - p0)) sf=$((nfail - f0)) line status=PASS
 	[ $sf -gt 0 ] && status=FAIL
-	line=$(printf '%-5s %-52s %4d passed %3d failed %6s s' "$status" \
-		"$what on $kernel ($ncpu CPU$([ "$ncpu" = 1 ] || echo s), $accel)" \
+	line=$(printf '%-5s %-62s %4d passed %3d failed %6s s' "$status" \
+		"$what on $kernel ($ncpu CPU$([ "$ncpu" = 1 ] || echo s), $accel$([ "$ng" = 1 ] || echo ", $ng guests"))" \
 		"$sp" "$sf" "$(cat "$dir/stage-seconds" 2>/dev/null || echo "?")")
 	stage_lines+=("$line")
 	rows=("${rows[@]:0:$first}" "$line" "${rows[@]:$first}")
 }
-
-rcfile() { cat "$results/$1" 2>/dev/null || echo missing; }
 
 # kunit_parse DIR: the KUnit rows of the UML stage.
 kunit_parse() {
@@ -433,7 +590,7 @@ kunit_parse() {
 	if [ "$skip_kunit" = 1 ]; then
 		row SKIP "uml: kunit" "skipped"
 	elif [ ! -s "$dir/kunit.log" ]; then
-		test_result FAIL "uml: kunit" "no KUnit output (insmod lagx_kunit.ko: $(rcfile kunit.rc))"
+		test_result FAIL "uml: kunit" "no KUnit output (insmod lagx_kunit.ko: $(cat "$dir/kunit.rc" 2>/dev/null || echo missing))"
 	else
 		# kunit.py must run from a tree that contains tools/testing/kunit.
 		prc=0
@@ -505,14 +662,31 @@ run_uml() {
 	fi
 	stage_log uml "done in $(cat "$results/uml/stage-seconds") s"
 }
+vm_stage() {
+	local st=$1
+	want "$st" || return 0
+	if [ "$st" = debug ] && [ -n "$debug_build_pid" ]; then
+		# Its kernel is needed now: the build gets the guests' priority.
+		renice -n 10 -g "$debug_build_pid" >/dev/null 2>&1 || true
+	fi
+	stage_log "$st" "starting"
+	stage_run "$st"
+	stage_log "$st" "done in $(cat "$results/$st/stage-seconds" 2>/dev/null || echo "?") s"
+}
+# The QEMU stages: Debian's 6.12 beside 6.1 and then the debug kernel (the
+# guests are niced; measured in the README), or one after the other.
 run_vms() {
-	local st
-	for st in vm612 debug vm61; do
-		want $st || continue
-		stage_log $st "starting"
-		stage_run $st
-		stage_log $st "done in $(cat "$results/$st/stage-seconds") s"
-	done
+	if [ "${LAGX_SERIAL:-0}" = 1 ]; then
+		vm_stage vm612
+		vm_stage vm61
+		vm_stage debug
+		return
+	fi
+	vm_stage vm612 &
+	local pid=$!
+	vm_stage vm61
+	vm_stage debug
+	wait "$pid" || true
 }
 mkdir -p "$results/uml"
 if [ "${LAGX_SERIAL:-0}" = 1 ] || ! want uml; then
@@ -525,6 +699,10 @@ else
 	uml_pid=$!
 	run_vms
 	wait $uml_pid || true
+fi
+if [ -n "$debug_build_pid" ]; then
+	wait "$debug_build_pid" || true
+	debug_build_pid=
 fi
 
 for st in uml vm612 debug vm61; do
