@@ -154,6 +154,11 @@ fi
 # for it (vm-debug-build.sh's lock).  In a session of its own, so that
 # finish can stop it.
 debug_build_pid=
+# Both kernels build from linux-source-6.12: unpack it once, first.
+if ! ksrc=$("$LAGX_TOP/scripts/uml-build.sh" --source-only); then
+	test_result FAIL "setup: linux-source-6.12"
+	finish
+fi
 if want debug && [ -n "$(stage_tests debug)" ]; then
 	mkdir -p "$results/debug"
 	setsid nice -n 19 "$LAGX_TOP/scripts/vm-debug-build.sh" \
@@ -165,7 +170,6 @@ if ! LAGX_UML=$("$LAGX_TOP/scripts/uml-build.sh"); then
 	finish
 fi
 export LAGX_UML
-ksrc=$("$LAGX_TOP/scripts/uml-build.sh" --source-only)
 
 built=0
 if "$LAGX_TOP/scripts/build-modules.sh" "$results/build-uml.log"; then
