@@ -67,10 +67,28 @@ struct lagx_mode_ops {
 	 */
 	void (*seq_show)(struct seq_file *seq, struct lagx *lagx);
 	void (*seq_show_tail)(struct seq_file *seq, struct lagx *lagx);
-	/* Optional: mode-specific IFLA_LAGX_* attributes, under RTNL. */
+	/* Optional: mode-specific IFLA_LAGX_* attributes of the device and
+	 * IFLA_LAGX_PORT_* of a port (rtnetlink), under RTNL.
+	 */
 	size_t (*get_size)(const struct lagx *lagx);
-	int (*fill_info)(struct sk_buff *skb, const struct lagx *lagx);
+	int (*fill_info)(struct sk_buff *skb, struct lagx *lagx);
+	size_t (*get_port_size)(const struct lagx *lagx);
+	int (*fill_port_info)(struct sk_buff *skb, struct lagx *lagx,
+			      struct lagx_port *port);
+	/* Optional: mode-specific attributes of the generic netlink family's
+	 * device and port messages, under RTNL.  Set with LAGX_NL_OP(): the
+	 * family exists on kernels >= 6.2 only.
+	 */
+	int (*nl_fill_dev)(struct sk_buff *skb, struct lagx *lagx);
+	int (*nl_fill_port)(struct sk_buff *skb, struct lagx *lagx,
+			    struct lagx_port *port);
 };
+
+#ifdef LAGX_HAVE_GENL
+#define LAGX_NL_OP(fn)	(fn)
+#else
+#define LAGX_NL_OP(fn)	((typeof(fn) *)NULL)
+#endif
 
 struct lagx_mode {
 	enum lagx_mode_id id;
@@ -100,11 +118,21 @@ struct lagx_port *lagx_slb_tx_port(struct lagx *lagx,
 enum lagx_rx_verdict lagx_slb_rx(struct lagx *lagx, struct lagx_port *port,
 				 struct sk_buff *skb);
 
-/* mode_lacp.c: the LACP state, for netlink and rtnetlink. */
+/* mode_lacp.c: the LACP state, for the lacp mode's views and KUnit. */
 bool lagx_lacp_port_snapshot(struct lagx *lagx, const struct lagx_port *port,
 			     struct lacp_port *out, u8 *reason,
 			     unsigned long *since);
 u32 lagx_lacp_operating(struct lagx *lagx);
+
+/* mode_lacp_rtnl.c, mode_lacp_nl.c: the lacp mode's views. */
+size_t lagx_lacp_get_size(const struct lagx *lagx);
+int lagx_lacp_fill_info(struct sk_buff *skb, struct lagx *lagx);
+size_t lagx_lacp_get_port_size(const struct lagx *lagx);
+int lagx_lacp_fill_port_info(struct sk_buff *skb, struct lagx *lagx,
+			     struct lagx_port *port);
+int lagx_lacp_nl_fill_dev(struct sk_buff *skb, struct lagx *lagx);
+int lagx_lacp_nl_fill_port(struct sk_buff *skb, struct lagx *lagx,
+			   struct lagx_port *port);
 
 /* mode_ab.c: pure selection logic, exported for KUnit. */
 struct lagx_ab_candidate {

@@ -254,7 +254,7 @@ static size_t ab_get_size(const struct lagx *lagx)
 	return nla_total_size(sizeof(u32));	/* IFLA_LAGX_ACTIVE_PORT */
 }
 
-static int ab_fill_info(struct sk_buff *skb, const struct lagx *lagx)
+static int ab_fill_info(struct sk_buff *skb, struct lagx *lagx)
 {
 	const struct ab_priv *ab = ab_priv_const(lagx);
 	struct lagx_port *active;

@@ -813,6 +813,12 @@ static const struct lagx_mode_ops lacp_ops = {
 	.port_reason		= lacp_port_reason_op,
 	.seq_show		= lacp_seq_show,
 	.seq_show_tail		= lacp_seq_show_tail,
+	.get_size		= lagx_lacp_get_size,
+	.fill_info		= lagx_lacp_fill_info,
+	.get_port_size		= lagx_lacp_get_port_size,
+	.fill_port_info		= lagx_lacp_fill_port_info,
+	.nl_fill_dev		= LAGX_NL_OP(lagx_lacp_nl_fill_dev),
+	.nl_fill_port		= LAGX_NL_OP(lagx_lacp_nl_fill_port),
 };
 
 const struct lagx_mode lagx_mode_lacp = {

@@ -299,26 +299,11 @@ static size_t lagx_get_size(const struct net_device *dev)
 	size_t size = lagx_options_size(false) +
 		      nla_total_size(sizeof(u32)) +	/* IFLA_LAGX_PORT_COUNT */
 		      nla_total_size_64bit(sizeof(u64)) + /* IFLA_LAGX_FAILOVERS */
-		      nla_total_size_64bit(sizeof(u64)) + /* IFLA_LAGX_BUCKET_MOVES */
-		      nla_total_size(sizeof(u8)) +	/* IFLA_LAGX_OPERATING_MODE */
-		      nla_total_size_64bit(sizeof(u64)); /* IFLA_LAGX_FALLBACKS */
+		      nla_total_size_64bit(sizeof(u64)); /* IFLA_LAGX_BUCKET_MOVES */
 
 	if (lagx->mode->ops->get_size)
 		size += lagx->mode->ops->get_size(lagx);
 	return size;
-}
-
-/* How a lacp device operates. */
-static int lagx_fill_lacp_info(struct sk_buff *skb, struct lagx *lagx)
-{
-	if (lagx->mode->id != LAGX_MODE_LACP)
-		return 0;
-	if (nla_put_u8(skb, IFLA_LAGX_OPERATING_MODE,
-		       lagx_lacp_operating(lagx)) ||
-	    nla_put_u64_64bit(skb, IFLA_LAGX_FALLBACKS,
-			      READ_ONCE(lagx->fallbacks), IFLA_LAGX_PAD))
-		return -EMSGSIZE;
-	return 0;
 }
 
 static int lagx_fill_info(struct sk_buff *skb, const struct net_device *dev)
@@ -333,8 +318,7 @@ static int lagx_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put_u64_64bit(skb, IFLA_LAGX_FAILOVERS, st.failovers,
 			      IFLA_LAGX_PAD) ||
 	    (bk && nla_put_u64_64bit(skb, IFLA_LAGX_BUCKET_MOVES,
-				     READ_ONCE(bk->moves), IFLA_LAGX_PAD)) ||
-	    lagx_fill_lacp_info(skb, lagx))
+				     READ_ONCE(bk->moves), IFLA_LAGX_PAD)))
 		return -EMSGSIZE;
 	if (lagx->mode->ops->fill_info)
 		return lagx->mode->ops->fill_info(skb, lagx);
@@ -344,45 +328,31 @@ static int lagx_fill_info(struct sk_buff *skb, const struct net_device *dev)
 static size_t lagx_get_port_size(const struct net_device *dev,
 				 const struct net_device *port_dev)
 {
-	return lagx_options_size(true) +
-	       nla_total_size(sizeof(u8)) +		/* IFLA_LAGX_PORT_STATE */
-	       nla_total_size(sizeof(u32)) +		/* IFLA_LAGX_PORT_LINK_FAILURES */
-	       nla_total_size(ETH_ALEN) +		/* IFLA_LAGX_PORT_PERM_HWADDR */
-	       nla_total_size(LAGX_REASON_LEN) +	/* IFLA_LAGX_PORT_REASON */
-	       nla_total_size(sizeof(u32)) +		/* IFLA_LAGX_PORT_BUCKETS */
-	       nla_total_size_64bit(sizeof(u64)) +	/* IFLA_LAGX_PORT_LOAD */
-	       2 * nla_total_size(sizeof(u8)) +	/* IFLA_LAGX_PORT_LACP_*_STATE */
-	       nla_total_size(ETH_ALEN);		/* IFLA_LAGX_PORT_LACP_PARTNER_SYSTEM */
-}
+	const struct lagx *lagx = netdev_priv(dev);
+	size_t size = lagx_options_size(true) +
+		      nla_total_size(sizeof(u8)) +	/* IFLA_LAGX_PORT_STATE */
+		      nla_total_size(sizeof(u32)) +	/* IFLA_LAGX_PORT_LINK_FAILURES */
+		      nla_total_size(ETH_ALEN) +	/* IFLA_LAGX_PORT_PERM_HWADDR */
+		      nla_total_size(LAGX_REASON_LEN) + /* IFLA_LAGX_PORT_REASON */
+		      nla_total_size(sizeof(u32)) +	/* IFLA_LAGX_PORT_BUCKETS */
+		      nla_total_size_64bit(sizeof(u64)); /* IFLA_LAGX_PORT_LOAD */
 
-/* The LACP state of a port of a lacp device. */
-static int lagx_fill_port_lacp_info(struct sk_buff *skb,
-				    const struct lagx_port *port)
-{
-	unsigned long since;
-	struct lacp_port p;
-	u8 reason;
-
-	if (!lagx_lacp_port_snapshot(port->lagx, port, &p, &reason, &since))
-		return 0;
-	if (nla_put_u8(skb, IFLA_LAGX_PORT_LACP_ACTOR_STATE, p.actor.state) ||
-	    nla_put_u8(skb, IFLA_LAGX_PORT_LACP_PARTNER_STATE,
-		       p.partner.state) ||
-	    nla_put(skb, IFLA_LAGX_PORT_LACP_PARTNER_SYSTEM, ETH_ALEN,
-		    p.partner.sys))
-		return -EMSGSIZE;
-	return 0;
+	if (lagx->mode->ops->get_port_size)
+		size += lagx->mode->ops->get_port_size(lagx);
+	return size;
 }
 
 static int lagx_fill_port_info(struct sk_buff *skb,
 			       const struct net_device *dev,
 			       const struct net_device *port_dev)
 {
-	const struct lagx_port *port = lagx_port_get_rtnl(port_dev);
+	struct lagx_port *port = lagx_port_get_rtnl(port_dev);
 	char reason[LAGX_REASON_LEN];
+	struct lagx *lagx;
 
 	if (!port)
 		return 0;
+	lagx = port->lagx;
 	lagx_port_reason(port, reason, sizeof(reason));
 	if (lagx_options_put(skb, true, &port->cfg) ||
 	    nla_put_string(skb, IFLA_LAGX_PORT_REASON, reason) ||
@@ -390,13 +360,15 @@ static int lagx_fill_port_info(struct sk_buff *skb,
 	    nla_put_u32(skb, IFLA_LAGX_PORT_LINK_FAILURES, port->link_failures) ||
 	    nla_put(skb, IFLA_LAGX_PORT_PERM_HWADDR, ETH_ALEN, port->perm_addr))
 		return -EMSGSIZE;
-	if (lagx_rtnl_buckets(port->lagx) &&
+	if (lagx_rtnl_buckets(lagx) &&
 	    (nla_put_u32(skb, IFLA_LAGX_PORT_BUCKETS,
 			 atomic_read(&port->buckets)) ||
 	     nla_put_u64_64bit(skb, IFLA_LAGX_PORT_LOAD, READ_ONCE(port->load),
 			       IFLA_LAGX_PORT_PAD)))
 		return -EMSGSIZE;
-	return lagx_fill_port_lacp_info(skb, port);
+	if (lagx->mode->ops->fill_port_info)
+		return lagx->mode->ops->fill_port_info(skb, lagx, port);
+	return 0;
 }
 
 struct rtnl_link_ops lagx_link_ops __read_mostly = {
