@@ -18,25 +18,41 @@
 #include "mode.h"
 #include "netlink_gen.h"
 
+/* The lagx device of @net whose ifindex @attr holds; NULL, with the
+ * message, when there is none.  RTNL.
+ */
+static struct lagx *lagx_nl_dev_get(struct net *net, struct nlattr *attr,
+				    struct netlink_ext_ack *extack)
+{
+	struct net_device *dev;
+
+	ASSERT_RTNL();
+
+	dev = __dev_get_by_index(net, nla_get_u32(attr));
+	if (!dev || !netif_is_lagx(dev)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "not a lagx device");
+		return NULL;
+	}
+	return netdev_priv(dev);
+}
+
 /* pre_doit: the lagx device named by LAGX_A_DEV_IFINDEX, RTNL held. */
 int lagx_nl_pre_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
 		     struct genl_info *info)
 {
-	struct net_device *dev;
+	struct lagx *lagx;
 
 	if (GENL_REQ_ATTR_CHECK(info, LAGX_A_DEV_IFINDEX))
 		return -EINVAL;
 
 	rtnl_lock();
-	dev = __dev_get_by_index(genl_info_net(info),
-				 nla_get_u32(info->attrs[LAGX_A_DEV_IFINDEX]));
-	if (!dev || !netif_is_lagx(dev)) {
+	lagx = lagx_nl_dev_get(genl_info_net(info),
+			       info->attrs[LAGX_A_DEV_IFINDEX], info->extack);
+	if (!lagx) {
 		rtnl_unlock();
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[LAGX_A_DEV_IFINDEX],
-				    "not a lagx device");
 		return -ENODEV;
 	}
-	info->user_ptr[0] = netdev_priv(dev);
+	info->user_ptr[0] = lagx;
 	return 0;
 }
 
@@ -325,14 +341,14 @@ int lagx_nl_port_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	rtnl_lock();
 	cb->seq = lagx_ports_gen;
 	if (master) {
-		dev = __dev_get_by_index(net, nla_get_u32(master));
-		if (!dev || !netif_is_lagx(dev)) {
-			NL_SET_ERR_MSG_ATTR(cb->extack, master, "not a lagx device");
+		struct lagx *only = lagx_nl_dev_get(net, master, cb->extack);
+
+		if (!only) {
 			err = -ENODEV;
 			goto out;
 		}
-		if (ctx->ifindex < dev->ifindex)
-			ctx->ifindex = dev->ifindex;
+		if (ctx->ifindex < only->dev->ifindex)
+			ctx->ifindex = only->dev->ifindex;
 	}
 	for_each_netdev_dump(net, dev, ctx->ifindex) {
 		struct lagx *lagx = netdev_priv(dev);
@@ -411,7 +427,6 @@ int lagx_nl_bucket_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	struct lagx_nl_dump_ctx *ctx = lagx_nl_dump_ctx(cb);
 	struct nlattr *attr = info->attrs[LAGX_A_BUCKET_DEV_IFINDEX];
 	const struct lagx_buckets *bk;
-	struct net_device *dev;
 	struct lagx *lagx;
 	int err = 0;
 
@@ -419,13 +434,11 @@ int lagx_nl_bucket_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		return -EINVAL;
 
 	rtnl_lock();
-	dev = __dev_get_by_index(sock_net(skb->sk), nla_get_u32(attr));
-	if (!dev || !netif_is_lagx(dev)) {
-		NL_SET_ERR_MSG_ATTR(cb->extack, attr, "not a lagx device");
+	lagx = lagx_nl_dev_get(sock_net(skb->sk), attr, cb->extack);
+	if (!lagx) {
 		err = -ENODEV;
 		goto out;
 	}
-	lagx = netdev_priv(dev);
 	bk = lagx_nl_buckets(lagx);
 	if (!bk) {
 		NL_SET_ERR_MSG_FMT_MOD(cb->extack, "mode %s has no hash buckets",
