@@ -1452,7 +1452,10 @@ test_graceful_detach()
 		check "a1 stays up" link_has_flag -n "$H" a1 UP
 		check "b1 keeps its carrier" link_has_flag -n "$P" b1 LOWER_UP
 		MEAS+=("graceful detach: bonding dropped the port after $ms ms")
-		check "within 1.5 s (the partner's timeout is 3 s)" [ "$ms" -lt 1500 ]
+		# Told, not timed out: before the partner's 3 s short timeout
+		# could have expired.  How fast is a figure (MEAS), not a test:
+		# 0.2-1 s on a quiet rig, 2.1 s seen with every stage at once.
+		check "before the partner's 3 s timeout could expire" [ "$ms" -lt 3000 ]
 		bond_read "$P"
 		check "b1 partner state not in sync (${BS_PSTATE[b1]:-})" \
 			eval "(( (${BS_PSTATE[b1]:-255} & ST_SYNC) == 0 ))"
