@@ -3,8 +3,8 @@
 #
 # make check: build everything, run every test in its guests, summarize.
 #
-#   install deps (and from then on, at the lowest priority, the debug
-#   kernel build) -> UML kernel -> W=1 module build for UML -> compile
+#   install deps (and from then on, beside the rest, the debug kernel
+#   build) -> UML kernel -> W=1 module build for UML -> compile
 #   tests against Debian 6.1/6.12 headers -> the stages (LAGX_RIGS):
 #     uml     KUnit + every selftest in the UML kernel (KASAN, lockdep)
 #     vm612   every selftest but lagx_bench (whose rates mean nothing under
@@ -148,11 +148,11 @@ if ! "$LAGX_TOP/scripts/install-deps.sh"; then
 	finish
 fi
 
-# The debug kernel (~28 min of CPU, cached) builds from here on at the
-# lowest priority, in the CPU time that the UML build and the guests leave
-# idle; its stage raises the priority when it needs the kernel, and waits
-# for it (vm-debug-build.sh's lock).  In a session of its own, so that
-# finish can stop it.
+# The debug kernel (~28 min of CPU, cached) builds from here on, beside
+# the UML build and then beside the guests; its stage waits for it
+# (vm-debug-build.sh's lock).  In a session of its own, so that finish
+# can stop it; the scheduler's autogroups give that session about half of
+# the machine whatever its nice value (measured: README).
 debug_build_pid=
 # Both kernels build from linux-source-6.12: unpack it once, first.
 if ! ksrc=$("$LAGX_TOP/scripts/uml-build.sh" --source-only); then
@@ -669,10 +669,6 @@ run_uml() {
 vm_stage() {
 	local st=$1
 	want "$st" || return 0
-	if [ "$st" = debug ] && [ -n "$debug_build_pid" ]; then
-		# Its kernel is needed now: the build gets the guests' priority.
-		renice -n 10 -g "$debug_build_pid" >/dev/null 2>&1 || true
-	fi
 	stage_log "$st" "starting"
 	stage_run "$st"
 	stage_log "$st" "done in $(cat "$results/$st/stage-seconds" 2>/dev/null || echo "?") s"
