@@ -154,7 +154,8 @@ fi
 # can stop it; the scheduler's autogroups give that session about half of
 # the machine whatever its nice value (measured: README).
 debug_build_pid=
-# Both kernels build from linux-source-6.12: unpack it once, first.
+# Both kernels build from linux-source-6.12 (uml-build.sh fetches it once,
+# under a lock); its path is needed below.
 if ! ksrc=$("$LAGX_TOP/scripts/uml-build.sh" --source-only); then
 	test_result FAIL "setup: linux-source-6.12"
 	finish
@@ -330,7 +331,7 @@ stage_run() {
 	if [ "$st" != uml ]; then
 		# The kernel and lagx.ko once for all the stage's guests.
 		rc=0
-		LAGX_CACHE=$LAGX_CACHE "$LAGX_TOP/scripts/vm-kernel.sh" "$(stage_kernel "$st")" \
+		"$LAGX_TOP/scripts/vm-kernel.sh" "$(stage_kernel "$st")" \
 			>"$dir/kernel-dir" 2>"$dir/kernel.log" || rc=$?
 		if [ $rc != 0 ]; then
 			cp "$dir/kernel.log" "$dir/run.log"

@@ -22,6 +22,13 @@ ver=$(ksrc_version)
 src=$(ksrc_dir "$ver")
 mkdir -p "$LAGX_CACHE"
 
+# One fetch per version: the UML build, the debug kernel build
+# (vm-debug-build.sh) and the guests' tools all ask for it, maybe at once.
+if [ ! -f "$src/.lagx-unpacked" ]; then
+	mkdir -p "$(dirname "$(dirname "$src")")"
+	exec 8>"$(dirname "$src").lock"
+	flock 8
+fi
 if [ ! -f "$src/.lagx-unpacked" ]; then
 	log "fetching $LAGX_KSRC_PKG $ver"
 	tmp=$(mktemp -d "$LAGX_CACHE/fetch.XXXXXX")
@@ -37,6 +44,7 @@ if [ ! -f "$src/.lagx-unpacked" ]; then
 	touch "$src/.lagx-unpacked"
 	echo "$ver" > "$LAGX_CACHE/ksrc-version"
 fi
+exec 8>&-
 
 if [ "${1:-}" = "--source-only" ]; then
 	echo "$src"
